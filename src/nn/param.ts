@@ -1,0 +1,25 @@
+import { zeros, type Buf } from '../tensor/index.js';
+
+/**
+ * A trainable parameter: its values and the gradient accumulated into it by backward passes.
+ * `shape` is row-major; `value.length === grad.length === product(shape)`.
+ * `sparseRows`, when set by a layer (Embedding), lists the rows of a 2-D parameter whose
+ * gradient may be non-zero since the last `zeroGrad`, so optimizers can skip the rest.
+ */
+export interface Param {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly value: Buf;
+  readonly grad: Buf;
+  sparseRows?: Set<number>;
+}
+
+export function makeParam(name: string, shape: readonly number[]): Param {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return { name, shape: [...shape], value: zeros(n), grad: zeros(n) };
+}
+
+/** Anything holding parameters. Names are unique within a model (prefix them when nesting). */
+export interface Module {
+  params(): Param[];
+}

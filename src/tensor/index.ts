@@ -1,0 +1,2 @@
+export * from './alloc.js';
+export * from './gemm.js';

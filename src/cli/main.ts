@@ -5,12 +5,14 @@
  */
 import yargs from 'yargs';
 import { UserError } from '../errors.js';
+import { commands } from './commands/index.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const parser = yargs(argv)
     .scriptName('ner')
     .usage('$0 <command> [options]')
+    .command(commands)
     .strict()
     .demandCommand(1, 'Name a command (see the list above).')
     .recommendCommands()

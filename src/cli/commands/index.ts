@@ -1,0 +1,9 @@
+import type { CommandModule } from 'yargs';
+
+/**
+ * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
+ * here and stays thin: parse options, call the library, print.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [
+];

@@ -1,0 +1,21 @@
+/**
+ * One sentence of a column file (or CSV): parallel arrays, one entry per token.
+ * `tags` holds the tag column's values; an unlabelled sentence (raw text to tag) has `tags` = [].
+ * `columns[i]` holds every column of token i as read (so a writer can round-trip the file).
+ * `line` is the 1-based line of the sentence's first token in its file, for error messages.
+ * `docStart` is true for the first sentence after a `-DOCSTART-` line.
+ */
+export interface Sentence {
+  tokens: string[];
+  tags: string[];
+  columns?: string[][];
+  line?: number;
+  docStart?: boolean;
+}
+
+/** A labelled span of tokens: [start, end) in token indices, `type` e.g. "PER". */
+export interface Span {
+  type: string;
+  start: number;
+  end: number;
+}

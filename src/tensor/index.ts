@@ -1,2 +1,5 @@
 export * from './alloc.js';
 export * from './gemm.js';
+export * from './ops.js';
+export * from './rng.js';
+export * from './init.js';

@@ -1,0 +1,545 @@
+// WASM SIMD kernels of the tensor floor (AssemblyScript, built by scripts/build-wasm.mjs).
+//
+// Memory model: the module imports a shared memory (`env.memory`) and owns none of it. Every
+// pointer is a byte offset handed in by the JS side (src/tensor/wasm.ts), which allocates all
+// buffers, including each caller's gemm scratch area. The module has no data segments and no
+// globals that hold state, so several instances (one per worker thread) can run on the same
+// memory at once as long as each passes its own scratch pointer.
+//
+// Matrices are row-major f32 with a leading dimension (row stride, in elements). All loads and
+// stores are unaligned-safe (views may start at any 4-byte offset).
+
+// ---------------------------------------------------------------------------------------------
+// gemm: C[M, N] = alpha · op(A)[M, K] · op(B)[K, N] + beta · C
+//
+// Goto/BLIS structure: for each column block of C (NC) and each depth block (KC), pack op(B)
+// into NR-wide panels; for each row block (MC), pack alpha·op(A) into MR-tall panels; then a
+// 4×8 register micro-kernel (8 f32x4 accumulators) runs over the panels. Packing absorbs every
+// transpose and every edge (panels are zero-padded), so there is one micro-kernel.
+// When B is not transposed and M fits one row block, B is read in place instead of packed:
+// packing would cost as much as the product for the small M of the recurrent steps.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128; // multiple of MR; MC×KC×4 = 128 KiB, stays in L2
+const NC: i32 = 2048; // multiple of NR
+
+const AP_BYTES: i32 = MC * KC * 4;
+const BP_BYTES: i32 = KC * NC * 4;
+const TILE_BYTES: i32 = MR * NR * 4;
+
+/** Bytes of scratch space one gemm call needs (packed A, packed B, an edge tile). */
+export function gemmScratchBytes(): i32 {
+  return AP_BYTES + BP_BYTES + TILE_BYTES;
+}
+
+export function gemm(
+  transA: i32, transB: i32, M: i32, N: i32, K: i32,
+  alpha: f32, A: usize, lda: i32, B: usize, ldb: i32,
+  beta: f32, C: usize, ldc: i32, scratch: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (beta != 1) scaleC(M, N, beta, C, ldc);
+  if (alpha == 0 || K <= 0) return;
+  const Ap = scratch;
+  const Bp = scratch + <usize>AP_BYTES;
+  const tile = Bp + <usize>BP_BYTES;
+  const direct = transB == 0 && M <= MC;
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      if (direct) {
+        // B[pc.., jc..] read in place (row stride ldb); only a ragged last panel is packed.
+        packA(transA, A, lda, 0, pc, M, kc, alpha, Ap);
+        macroDirect(M, nc, kc, Ap, B + ((<usize>pc * ldb + jc) << 2), ldb, Bp, C + (<usize>jc << 2), ldc, tile);
+        continue;
+      }
+      packB(transB, B, ldb, pc, jc, kc, nc, Bp);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        packA(transA, A, lda, ic, pc, mc, kc, alpha, Ap);
+        macro(mc, nc, kc, Ap, Bp, C + ((<usize>ic * ldc + jc) << 2), ldc, tile);
+      }
+    }
+  }
+}
+
+/** C ← beta·C (beta = 0 writes zeros, so NaN/garbage in C does not propagate, as in BLAS). */
+function scaleC(M: i32, N: i32, beta: f32, C: usize, ldc: i32): void {
+  const vb = f32x4.splat(beta);
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < M; i++) {
+    const row = C + ((<usize>i * ldc) << 2);
+    let j = 0;
+    if (beta == 0) {
+      for (; j + 4 <= N; j += 4) v128.store(row + (<usize>j << 2), zero);
+      for (; j < N; j++) store<f32>(row + (<usize>j << 2), 0);
+    } else {
+      for (; j + 4 <= N; j += 4) {
+        const p = row + (<usize>j << 2);
+        v128.store(p, f32x4.mul(v128.load(p), vb));
+      }
+      for (; j < N; j++) {
+        const p = row + (<usize>j << 2);
+        store<f32>(p, load<f32>(p) * beta);
+      }
+    }
+  }
+}
+
+/**
+ * Packs alpha·op(A)[i0 : i0+mc, k0 : k0+kc] into MR-row panels: panel p holds, for each k,
+ * the MR values of rows i0+p·MR … at Ap + (p·kc + k)·MR. Rows past mc are zero.
+ */
+function packA(transA: i32, A: usize, lda: i32, i0: i32, k0: i32, mc: i32, kc: i32, alpha: f32, Ap: usize): void {
+  const va = f32x4.splat(alpha);
+  const ldab = <usize>lda << 2;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    let dst = Ap + ((<usize>ir * kc) << 2);
+    const i = i0 + ir;
+    if (transA != 0) {
+      // A stored [K, M]: element (i, k) at (k·lda + i).
+      let src = A + ((<usize>k0 * lda + i) << 2);
+      if (mr == MR) {
+        for (let k = 0; k < kc; k++) {
+          v128.store(dst, f32x4.mul(v128.load(src), va));
+          src += ldab;
+          dst += 16;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let r = 0; r < MR; r++) {
+            store<f32>(dst + (<usize>r << 2), r < mr ? load<f32>(src + (<usize>r << 2)) * alpha : 0);
+          }
+          src += ldab;
+          dst += 16;
+        }
+      }
+    } else {
+      // A stored [M, K]: element (i, k) at (i·lda + k).
+      const src = A + ((<usize>i * lda + k0) << 2);
+      if (mr == MR) {
+        const s1 = src + ldab;
+        const s2 = s1 + ldab;
+        const s3 = s2 + ldab;
+        let k = 0;
+        for (; k + 4 <= kc; k += 4) {
+          const o = <usize>k << 2;
+          // 4×4 transpose: rows r0..r3 (4 consecutive k) → 4 columns (one k each).
+          const r0 = v128.load(src + o);
+          const r1 = v128.load(s1 + o);
+          const r2 = v128.load(s2 + o);
+          const r3 = v128.load(s3 + o);
+          const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+          const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+          const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+          const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          v128.store(dst, f32x4.mul(i32x4.shuffle(t0, t2, 0, 1, 4, 5), va));
+          v128.store(dst, f32x4.mul(i32x4.shuffle(t0, t2, 2, 3, 6, 7), va), 16);
+          v128.store(dst, f32x4.mul(i32x4.shuffle(t1, t3, 0, 1, 4, 5), va), 32);
+          v128.store(dst, f32x4.mul(i32x4.shuffle(t1, t3, 2, 3, 6, 7), va), 48);
+          dst += 64;
+        }
+        for (; k < kc; k++) {
+          const o = <usize>k << 2;
+          store<f32>(dst, load<f32>(src + o) * alpha);
+          store<f32>(dst, load<f32>(s1 + o) * alpha, 4);
+          store<f32>(dst, load<f32>(s2 + o) * alpha, 8);
+          store<f32>(dst, load<f32>(s3 + o) * alpha, 12);
+          dst += 16;
+        }
+      } else {
+        for (let k = 0; k < kc; k++) {
+          for (let r = 0; r < MR; r++) {
+            store<f32>(dst + (<usize>r << 2), r < mr ? load<f32>(src + ((<usize>r * lda + k) << 2)) * alpha : 0);
+          }
+          dst += 16;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs op(B)[k0 : k0+kc, j0 : j0+nc] into NR-column panels: panel q holds, for each k, the NR
+ * values of columns j0+q·NR … at Bp + (q·kc + k)·NR. Columns past nc are zero.
+ */
+function packB(transB: i32, B: usize, ldb: i32, k0: i32, j0: i32, kc: i32, nc: i32, Bp: usize): void {
+  const ldbb = <usize>ldb << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const dst = Bp + ((<usize>jr * kc) << 2);
+    const j = j0 + jr;
+    if (transB == 0) {
+      // B stored [K, N]: element (k, j) at (k·ldb + j).
+      const src = B + ((<usize>k0 * ldb + j) << 2);
+      if (nr == NR) packRows8(src, ldbb, kc, dst);
+      else packRowsPartial(src, ldbb, kc, nr, dst);
+    } else {
+      // B stored [N, K]: element (k, j) at (j·ldb + k).
+      const src = B + ((<usize>j * ldb + k0) << 2);
+      if (nr == NR) {
+        let d = dst;
+        let k = 0;
+        for (; k + 4 <= kc; k += 4) {
+          const o = src + (<usize>k << 2);
+          transpose4x4Store(o, ldbb, d);
+          transpose4x4Store(o + (ldbb << 2), ldbb, d + 16);
+          d += 128;
+        }
+        for (; k < kc; k++) {
+          const o = src + (<usize>k << 2);
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), load<f32>(o + <usize>c * ldbb));
+          d += 32;
+        }
+      } else {
+        let d = dst;
+        for (let k = 0; k < kc; k++) {
+          const o = src + (<usize>k << 2);
+          for (let c = 0; c < NR; c++) store<f32>(d + (<usize>c << 2), c < nr ? load<f32>(o + <usize>c * ldbb) : 0);
+          d += 32;
+        }
+      }
+    }
+  }
+}
+
+/** Copies kc rows of 8 floats (row stride ldbb bytes) into a contiguous [kc, 8] panel. */
+@inline function packRows8(src: usize, ldbb: usize, kc: i32, dst: usize): void {
+  for (let k = 0; k < kc; k++) {
+    v128.store(dst, v128.load(src));
+    v128.store(dst, v128.load(src, 16), 16);
+    src += ldbb;
+    dst += 32;
+  }
+}
+
+/** Copies kc rows of nr < 8 floats into a [kc, 8] panel, zero-padding columns nr..7. */
+function packRowsPartial(src: usize, ldbb: usize, kc: i32, nr: i32, dst: usize): void {
+  for (let k = 0; k < kc; k++) {
+    for (let c = 0; c < NR; c++) store<f32>(dst + (<usize>c << 2), c < nr ? load<f32>(src + (<usize>c << 2)) : 0);
+    src += ldbb;
+    dst += 32;
+  }
+}
+
+/**
+ * Reads a 4×4 block (4 rows of stride ld bytes, 4 consecutive k each) and stores its transpose
+ * as the first 4 lanes of 4 consecutive 8-float panel rows at d, d+32, d+64, d+96.
+ */
+@inline function transpose4x4Store(src: usize, ld: usize, d: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + ld);
+  const r2 = v128.load(src + ld * 2);
+  const r3 = v128.load(src + ld * 3);
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(d, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(d, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(d, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(d, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 96);
+}
+
+/** Runs the micro-kernel over all MR×NR tiles of a packed mc×nc block. */
+function macro(mc: i32, nc: i32, kc: i32, Ap: usize, Bp: usize, C: usize, ldc: i32, tile: usize): void {
+  const ldcb = <usize>ldc << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const pb = Bp + ((<usize>jr * kc) << 2);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const mr = min(MR, mc - ir);
+      kernel(kc, Ap + ((<usize>ir * kc) << 2), pb, 32, C + ((<usize>ir * ldc + jr) << 2), ldcb, mr, nr, tile);
+    }
+  }
+}
+
+/** Like macro, but full NR-wide panels of B are read in place (row stride ldb). */
+function macroDirect(mc: i32, nc: i32, kc: i32, Ap: usize, B: usize, ldb: i32, Bp: usize, C: usize, ldc: i32, tile: usize): void {
+  const ldcb = <usize>ldc << 2;
+  const ldbb = <usize>ldb << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    let pb = B + (<usize>jr << 2);
+    let sb = ldbb;
+    if (nr < NR) {
+      packRowsPartial(pb, ldbb, kc, nr, Bp);
+      pb = Bp;
+      sb = 32;
+    }
+    for (let ir = 0; ir < mc; ir += MR) {
+      const mr = min(MR, mc - ir);
+      kernel(kc, Ap + ((<usize>ir * kc) << 2), pb, sb, C + ((<usize>ir * ldc + jr) << 2), ldcb, mr, nr, tile);
+    }
+  }
+}
+
+/**
+ * The 4×8 micro-kernel: C[0:mr, 0:nr] += Σ_k Ap[k, 0:4]ᵀ · Bp[k, 0:8], with Ap a packed
+ * A panel (4 floats per k) and Bp 8 floats per k at stride sb bytes. Full tiles update C with
+ * vector loads/stores; edge tiles go through the scratch tile.
+ */
+@inline function kernel(kc: i32, pa: usize, pb: usize, sb: usize, pc: usize, ldcb: usize, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16;
+    pb += sb;
+  }
+  if (mr == MR && nr == NR) {
+    v128.store(pc, f32x4.add(v128.load(pc), c00));
+    v128.store(pc, f32x4.add(v128.load(pc, 16), c01), 16);
+    pc += ldcb;
+    v128.store(pc, f32x4.add(v128.load(pc), c10));
+    v128.store(pc, f32x4.add(v128.load(pc, 16), c11), 16);
+    pc += ldcb;
+    v128.store(pc, f32x4.add(v128.load(pc), c20));
+    v128.store(pc, f32x4.add(v128.load(pc, 16), c21), 16);
+    pc += ldcb;
+    v128.store(pc, f32x4.add(v128.load(pc), c30));
+    v128.store(pc, f32x4.add(v128.load(pc, 16), c31), 16);
+    return;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let r = 0; r < mr; r++) {
+    const row = pc + <usize>r * ldcb;
+    const t = tile + (<usize>(r * NR) << 2);
+    for (let c = 0; c < nr; c++) {
+      const p = row + (<usize>c << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(t + (<usize>c << 2)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Element-wise activations.
+//
+// exp: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2, so r is exact), e^r by its
+// Taylor polynomial of degree 7 (truncation < 6e-9 relative), 2^n by building the exponent bits.
+// Inputs are clamped to [-87, 88] so 2^n stays a normal float.
+// tanh: for |x| < 0.625 the odd polynomial x + x·z·P(z), z = x² (P fitted by
+// scripts/fit-tanh-poly.py); above, 1 − 2/(e^{2|x|} + 1) with the sign restored; |x| is clamped
+// to 9, where tanh rounds to ±1 in f32. sigmoid: 1/(1 + e^{−x}).
+// Measured max abs error over dense grids (test/tensor/wasm-ops.test.ts): see the tests.
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375; // 9 significant bits: n·LN2_HI is exact for |n| ≤ 127
+const LN2_LO: f32 = -2.12194440e-4;
+
+const TP0: f32 = -0.3333328366279602;
+const TP1: f32 = 0.13331490755081177;
+const TP2: f32 = -0.05374350771307945;
+const TP3: f32 = 0.020650599151849747;
+const TP4: f32 = -0.005717044696211815;
+
+@inline function expv(x: v128): v128 {
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(<f32>(1.0 / 5040.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 720.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 120.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 24.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 6.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+@inline function sigmoidv(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
+}
+
+@inline function tanhv(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  const ax = f32x4.abs(x);
+  const e = expv(f32x4.mul(f32x4.pmin(ax, f32x4.splat(9.0)), f32x4.splat(2.0)));
+  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
+  const bigSigned = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(TP4);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(TP3));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(TP2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(TP1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(TP0));
+  const small = f32x4.add(x, f32x4.mul(f32x4.mul(x, z), p));
+  return v128.bitselect(small, bigSigned, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+/** Loads n < 4 floats into the low lanes (others 0). */
+@inline function loadPartial(p: usize, n: i32): v128 {
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (n > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (n > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** Stores the low n < 4 lanes. */
+@inline function storePartial(p: usize, v: v128, n: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (n > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (n > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+/** out[i] = σ(x[i]) for i < n; out may equal x. */
+export function sigmoid(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, sigmoidv(v128.load(x + o)));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    storePartial(out + o, sigmoidv(loadPartial(x + o, n - i)), n - i);
+  }
+}
+
+/** out[i] = tanh(x[i]) for i < n; out may equal x. */
+export function tanh(x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, tanhv(v128.load(x + o)));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    storePartial(out + o, tanhv(loadPartial(x + o, n - i)), n - i);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fused LSTM cell step. Gate order along the 4H axis of each row: [c̃ | Γu | Γf | Γo].
+//
+// forward:  c̃ = tanh(z_c), Γu = σ(z_u), Γf = σ(z_f), Γo = σ(z_o)
+//           c = Γu·c̃ + Γf·c_prev,  a = Γo·tanh(c)
+// backward: given da = ∂L/∂a and dc = ∂L/∂c (from step t+1),
+//           dct = dc + da·Γo·(1 − tanh²c)
+//           dz_c = dct·Γu·(1 − c̃²), dz_u = dct·c̃·Γu(1 − Γu),
+//           dz_f = dct·c_prev·Γf(1 − Γf), dz_o = da·tanh(c)·Γo(1 − Γo),
+//           dc_prev = dct·Γf
+
+@inline function lstmFwdVec(zr: usize, gr: usize, cp: usize, cr: usize, ar: usize, hb: usize, n: i32): void {
+  let zc: v128, zu: v128, zf: v128, zo: v128, c0: v128;
+  if (n == 4) {
+    zc = v128.load(zr); zu = v128.load(zr + hb); zf = v128.load(zr + hb * 2); zo = v128.load(zr + hb * 3);
+    c0 = v128.load(cp);
+  } else {
+    zc = loadPartial(zr, n); zu = loadPartial(zr + hb, n); zf = loadPartial(zr + hb * 2, n); zo = loadPartial(zr + hb * 3, n);
+    c0 = loadPartial(cp, n);
+  }
+  const ct = tanhv(zc);
+  const u = sigmoidv(zu);
+  const f = sigmoidv(zf);
+  const o = sigmoidv(zo);
+  const c = f32x4.add(f32x4.mul(u, ct), f32x4.mul(f, c0));
+  const a = f32x4.mul(o, tanhv(c));
+  if (n == 4) {
+    v128.store(gr, ct); v128.store(gr + hb, u); v128.store(gr + hb * 2, f); v128.store(gr + hb * 3, o);
+    v128.store(cr, c); v128.store(ar, a);
+  } else {
+    storePartial(gr, ct, n); storePartial(gr + hb, u, n); storePartial(gr + hb * 2, f, n); storePartial(gr + hb * 3, o, n);
+    storePartial(cr, c, n); storePartial(ar, a, n);
+  }
+}
+
+/**
+ * Forward of one LSTM step for a batch. z: [B, 4H] pre-activations; cPrev: [B, H];
+ * gates: [B, 4H] activated gates (may equal z); c, a: [B, H] (c may equal cPrev).
+ */
+export function lstmForward(Bn: i32, H: i32, z: usize, cPrev: usize, gates: usize, c: usize, a: usize): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < Bn; b++) {
+    const zr = z + ((<usize>b * H * 4) << 2);
+    const gr = gates + ((<usize>b * H * 4) << 2);
+    const ro = (<usize>b * H) << 2;
+    let h = 0;
+    for (; h + 4 <= H; h += 4) {
+      const o = <usize>h << 2;
+      lstmFwdVec(zr + o, gr + o, cPrev + ro + o, c + ro + o, a + ro + o, hb, 4);
+    }
+    if (h < H) {
+      const o = <usize>h << 2;
+      lstmFwdVec(zr + o, gr + o, cPrev + ro + o, c + ro + o, a + ro + o, hb, H - h);
+    }
+  }
+}
+
+@inline function lstmBwdVec(gr: usize, cp: usize, cr: usize, dar: usize, dcr: usize, dzr: usize, dcpr: usize, hb: usize, n: i32): void {
+  let ct: v128, u: v128, f: v128, o: v128, c0: v128, c: v128, da: v128, dc: v128;
+  if (n == 4) {
+    ct = v128.load(gr); u = v128.load(gr + hb); f = v128.load(gr + hb * 2); o = v128.load(gr + hb * 3);
+    c0 = v128.load(cp); c = v128.load(cr); da = v128.load(dar); dc = v128.load(dcr);
+  } else {
+    ct = loadPartial(gr, n); u = loadPartial(gr + hb, n); f = loadPartial(gr + hb * 2, n); o = loadPartial(gr + hb * 3, n);
+    c0 = loadPartial(cp, n); c = loadPartial(cr, n); da = loadPartial(dar, n); dc = loadPartial(dcr, n);
+  }
+  const one = f32x4.splat(1.0);
+  const tc = tanhv(c);
+  const dct = f32x4.add(dc, f32x4.mul(f32x4.mul(da, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+  const dzc = f32x4.mul(f32x4.mul(dct, u), f32x4.sub(one, f32x4.mul(ct, ct)));
+  const dzu = f32x4.mul(f32x4.mul(dct, ct), f32x4.mul(u, f32x4.sub(one, u)));
+  const dzf = f32x4.mul(f32x4.mul(dct, c0), f32x4.mul(f, f32x4.sub(one, f)));
+  const dzo = f32x4.mul(f32x4.mul(da, tc), f32x4.mul(o, f32x4.sub(one, o)));
+  const dcp = f32x4.mul(dct, f);
+  if (n == 4) {
+    v128.store(dzr, dzc); v128.store(dzr + hb, dzu); v128.store(dzr + hb * 2, dzf); v128.store(dzr + hb * 3, dzo);
+    v128.store(dcpr, dcp);
+  } else {
+    storePartial(dzr, dzc, n); storePartial(dzr + hb, dzu, n); storePartial(dzr + hb * 2, dzf, n); storePartial(dzr + hb * 3, dzo, n);
+    storePartial(dcpr, dcp, n);
+  }
+}
+
+/**
+ * Backward of one LSTM step. gates: [B, 4H] from forward; cPrev, c: [B, H]; da, dc: [B, H]
+ * incoming gradients; dz: [B, 4H] pre-activation gradients out (may equal gates);
+ * dcPrev: [B, H] out (may equal dc).
+ */
+export function lstmBackward(Bn: i32, H: i32, gates: usize, cPrev: usize, c: usize, da: usize, dc: usize, dz: usize, dcPrev: usize): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < Bn; b++) {
+    const g4 = (<usize>b * H * 4) << 2;
+    const ro = (<usize>b * H) << 2;
+    let h = 0;
+    for (; h + 4 <= H; h += 4) {
+      const o = <usize>h << 2;
+      lstmBwdVec(gates + g4 + o, cPrev + ro + o, c + ro + o, da + ro + o, dc + ro + o, dz + g4 + o, dcPrev + ro + o, hb, 4);
+    }
+    if (h < H) {
+      const o = <usize>h << 2;
+      lstmBwdVec(gates + g4 + o, cPrev + ro + o, c + ro + o, da + ro + o, dc + ro + o, dz + g4 + o, dcPrev + ro + o, hb, H - h);
+    }
+  }
+}

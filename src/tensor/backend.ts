@@ -1,0 +1,161 @@
+import { setFloat32Allocator, type Buf } from './alloc.js';
+import { setGemm } from './gemm.js';
+import { lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef } from './ops-wasm-ref.js';
+import { WasmKernels, type HeapStats, type WasmKernelsOptions } from './wasm.js';
+
+/**
+ * Backend selection for the tensor floor.
+ *
+ * - `initBackend()` — what applications call once at startup: the WASM SIMD backend unless
+ *   `BILSTM_NER_BACKEND=js`; if the kernels cannot load, the JS reference with the reason
+ *   recorded in `backendInfo()`. `BILSTM_NER_BACKEND=wasm` makes a load failure an error.
+ * - `useWasm()` / `useJs()` — explicit switches (tests, benchmarks).
+ *
+ * With WASM on, `zeros(n)` (alloc.ts) hands out views into the wasm heap and `gemm` (gemm.ts)
+ * runs the SIMD kernel. Layers keep allocating through `zeros` and calling `gemm`; nothing else
+ * changes. Long-lived buffers (weights, gradients, optimizer state) need no care. Big per-batch
+ * buffers may be handed back early with `freeBuf` (optional: dropped views are reclaimed when
+ * collected). Never build views by hand on `buf.buffer`: use `subarray`.
+ *
+ * The element-wise kernels below run in WASM when every buffer is in the heap and otherwise
+ * fall back to the TypeScript references (ops-wasm-ref.ts), so callers need not check.
+ */
+
+export type BackendName = 'js' | 'wasm';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Why the JS backend is in use (env var, or the load error). */
+  reason?: string;
+  /** Milliseconds to read, compile and instantiate the kernel module (WASM only). */
+  startupMs?: number;
+}
+
+let kernels: WasmKernels | null = null;
+let active: WasmKernels | null = null;
+let info: BackendInfo = { name: 'js', reason: 'not initialised' };
+
+/** The kernel instance (loaded once, kept across useJs/useWasm). */
+function load(options?: WasmKernelsOptions): WasmKernels {
+  if (kernels === null) kernels = new WasmKernels(options);
+  return kernels;
+}
+
+/**
+ * Installs the WASM SIMD gemm and heap allocator. Synchronous (the module is small; see
+ * `backendInfo().startupMs`). Throws if wasm/kernels.wasm is missing or cannot run.
+ */
+export function useWasm(options?: WasmKernelsOptions): WasmKernels {
+  const k = load(options);
+  setGemm(k.gemm);
+  setFloat32Allocator(k.heap);
+  active = k;
+  info = { name: 'wasm', startupMs: k.startupMs };
+  return k;
+}
+
+/** Restores the TypeScript reference kernels and plain Float32Array allocation. Heap views stay valid. */
+export function useJs(reason = 'selected'): void {
+  setGemm(null);
+  setFloat32Allocator(null);
+  active = null;
+  info = { name: 'js', reason };
+}
+
+/** Picks the backend from BILSTM_NER_BACKEND (`js` | `wasm` | unset = wasm if it loads). */
+export function initBackend(env: string | undefined = process.env.BILSTM_NER_BACKEND): BackendName {
+  const want = (env ?? '').trim().toLowerCase();
+  if (want === 'js') {
+    useJs('BILSTM_NER_BACKEND=js');
+    return 'js';
+  }
+  if (want !== '' && want !== 'wasm') throw new Error(`BILSTM_NER_BACKEND must be "js" or "wasm", not "${env}"`);
+  try {
+    useWasm();
+    return 'wasm';
+  } catch (err) {
+    if (want === 'wasm') throw err;
+    useJs(`wasm unavailable: ${(err as Error).message}`);
+    return 'js';
+  }
+}
+
+export function backendInfo(): BackendInfo {
+  return { ...info };
+}
+
+/** The active WASM kernels, or null under the JS backend. */
+export function activeKernels(): WasmKernels | null {
+  return active;
+}
+
+/**
+ * Hands a buffer from `zeros` back to the wasm heap now (optional; see WasmHeap). A no-op for
+ * plain arrays and subarrays. The buffer and its subarrays must not be used afterwards.
+ */
+export function freeBuf(buf: Buf): void {
+  kernels?.heap.free(buf);
+}
+
+/** Heap occupancy, or null if the WASM kernels were never loaded. */
+export function heapStats(): HeapStats | null {
+  return kernels?.heap.stats() ?? null;
+}
+
+function inHeap(k: WasmKernels, ...bufs: Buf[]): boolean {
+  for (const b of bufs) if (!k.heap.contains(b)) return false;
+  return true;
+}
+
+/** out[i] = σ(x[i]) for i < n (WASM SIMD in the heap, else sigmoidRef); out may be x. */
+export function sigmoidFast(x: Buf, out: Buf = x, n: number = x.length): void {
+  const k = active;
+  if (k !== null && inHeap(k, x, out)) k.sigmoid(x, out, n);
+  else sigmoidRef(x, out, n);
+}
+
+/** out[i] = tanh(x[i]) for i < n (WASM SIMD in the heap, else tanhRef); out may be x. */
+export function tanhFast(x: Buf, out: Buf = x, n: number = x.length): void {
+  const k = active;
+  if (k !== null && inHeap(k, x, out)) k.tanh(x, out, n);
+  else tanhRef(x, out, n);
+}
+
+function need(name: string, x: Buf, n: number): void {
+  if (x.length < n) throw new RangeError(`lstm gates: ${name} has ${x.length} elements, needs ${n}`);
+}
+
+/**
+ * Fused LSTM step forward (see lstmGatesForwardRef for the math and gate order [c̃|Γu|Γf|Γo]).
+ * z, gates: [B, 4H]; cPrev, c, a: [B, H]. gates may be z; c may be cPrev.
+ */
+export function lstmGatesForward(B: number, H: number, z: Buf, cPrev: Buf, gates: Buf, c: Buf, a: Buf): void {
+  const n = B * H;
+  need('z', z, 4 * n); need('gates', gates, 4 * n);
+  need('cPrev', cPrev, n); need('c', c, n); need('a', a, n);
+  const k = active;
+  if (k !== null && inHeap(k, z, cPrev, gates, c, a)) {
+    k.exports.lstmForward(B, H, z.byteOffset, cPrev.byteOffset, gates.byteOffset, c.byteOffset, a.byteOffset);
+  } else {
+    lstmGatesForwardRef(B, H, z, cPrev, gates, c, a);
+  }
+}
+
+/**
+ * Fused LSTM step backward (see lstmGatesBackwardRef). gates, dz: [B, 4H]; cPrev, c, da, dc,
+ * dcPrev: [B, H]. dz may be gates; dcPrev may be dc.
+ */
+export function lstmGatesBackward(
+  B: number, H: number, gates: Buf, cPrev: Buf, c: Buf, da: Buf, dc: Buf, dz: Buf, dcPrev: Buf,
+): void {
+  const n = B * H;
+  need('gates', gates, 4 * n); need('dz', dz, 4 * n);
+  need('cPrev', cPrev, n); need('c', c, n); need('da', da, n); need('dc', dc, n); need('dcPrev', dcPrev, n);
+  const k = active;
+  if (k !== null && inHeap(k, gates, cPrev, c, da, dc, dz, dcPrev)) {
+    k.exports.lstmBackward(B, H, gates.byteOffset, cPrev.byteOffset, c.byteOffset, da.byteOffset,
+      dc.byteOffset, dz.byteOffset, dcPrev.byteOffset);
+  } else {
+    lstmGatesBackwardRef(B, H, gates, cPrev, c, da, dc, dz, dcPrev);
+  }
+}

@@ -1,0 +1,361 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Allocator, Buf } from './alloc.js';
+import { gemmRef, type GemmFn } from './gemm.js';
+
+/**
+ * The WASM SIMD kernels (asm/kernels.ts → wasm/kernels.wasm) and the heap they work on.
+ *
+ * Memory: one shared WebAssembly.Memory (max 65536 pages = 4 GiB). Growing a shared memory
+ * never detaches existing views, so a Float32Array handed out by the heap stays valid for the
+ * life of the process; and worker threads can instantiate the same module on the same memory.
+ *
+ * Heap: a JS-side allocator (`WasmHeap`) hands out 16-byte aligned, zero-filled views
+ * (`HeapBuf`). Blocks come back to the heap
+ * - automatically, when the view (and every subarray taken from it) has been garbage collected
+ *   (FinalizationRegistry) — layers that allocate per batch and forget need do nothing;
+ * - or at once, with `heap.free(view)` — for big per-batch buffers, to bound peak memory.
+ * See `WasmHeap` for the design and its limits.
+ *
+ * The kernels only run on views inside the heap; anything else (a plain Float32Array, or
+ * float64 mode) goes to the TypeScript reference (or, for gemm, is copied in).
+ */
+
+/** The raw exports of wasm/kernels.wasm; pointers are byte offsets into the memory. */
+export interface KernelExports {
+  gemmScratchBytes(): number;
+  gemm(
+    transA: number, transB: number, M: number, N: number, K: number,
+    alpha: number, A: number, lda: number, B: number, ldb: number,
+    beta: number, C: number, ldc: number, scratch: number,
+  ): void;
+  sigmoid(x: number, out: number, n: number): void;
+  tanh(x: number, out: number, n: number): void;
+  lstmForward(B: number, H: number, z: number, cPrev: number, gates: number, c: number, a: number): void;
+  lstmBackward(
+    B: number, H: number, gates: number, cPrev: number, c: number,
+    da: number, dc: number, dz: number, dcPrev: number,
+  ): void;
+}
+
+// The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;
+// the few members used here are typed locally instead of declaring a global.
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+export type WasmModule = object;
+interface WasmApi {
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (m: WasmModule, imports: object) => { exports: object };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+const ALIGN = 16;
+
+/**
+ * Path of wasm/kernels.wasm: walks up from this module's file to the package root (the first
+ * directory whose package.json is this package), so it works from src/ (vitest), dist/ and an
+ * installed node_modules/bilstm-ner.
+ */
+export function kernelsWasmPath(from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'bilstm-ner') {
+          return join(dir, 'wasm', 'kernels.wasm');
+        }
+      } catch {
+        // not a readable package.json: keep walking up
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`bilstm-ner: package root not found above ${fileURLToPath(from)}`);
+    dir = parent;
+  }
+}
+
+/**
+ * A heap-backed view. Subarrays of a HeapBuf are HeapBufs that hold a reference to the root
+ * view, so the block is not reclaimed while any view onto it is reachable.
+ */
+export class HeapBuf extends Float32Array {
+  /** The root view that owns the heap block (null on the root itself). */
+  owner: HeapBuf | null = null;
+
+  override subarray(begin?: number, end?: number): HeapBuf {
+    const s = super.subarray(begin, end) as HeapBuf;
+    s.owner = this.owner ?? this;
+    return s;
+  }
+}
+
+/** Byte size of the block class that serves a request of `bytes` (≤ 12.5 % waste above 4 KiB). */
+function classBytes(bytes: number): number {
+  if (bytes <= 4096) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+  const step = 2 ** Math.floor(Math.log2(bytes)) / 8;
+  return Math.ceil(bytes / step) * step;
+}
+
+export interface HeapStats {
+  /** Bytes of linear memory (committed pages). */
+  capacity: number;
+  /** Bytes in blocks currently handed out (class-rounded). */
+  live: number;
+  /** Bytes in blocks on the free lists, ready for reuse. */
+  free: number;
+  /** Highest address handed out so far. */
+  top: number;
+  /** Blocks handed out / returned over the heap's life. */
+  allocs: number;
+  frees: number;
+}
+
+/**
+ * Allocator over a shared WebAssembly.Memory.
+ *
+ * Design: segregated free lists keyed by block class (16-byte classes up to 4 KiB, then 8
+ * classes per power of two), a bump pointer for fresh memory, and growth of the memory when
+ * the bump pointer runs out. No splitting or coalescing: layers allocate the same few shapes
+ * over and over (parameters once; activations and gradients per batch, with sizes that repeat),
+ * so exact-class reuse keeps fragmentation low and allocation O(1).
+ *
+ * Reclaiming: every root view is registered with a FinalizationRegistry; when it and all its
+ * subarrays are collected, the block goes back to its free list. `free(view)` does it at once.
+ *
+ * Limits (documented, not enforced):
+ * - the JS garbage collector does not see wasm memory, so blocks of dropped views come back
+ *   only as fast as V8 collects them; a loop that drops large buffers without calling `free`
+ *   can grow the memory ahead of the collector (peak, not a leak);
+ * - a view made by hand on the memory (`new Float32Array(view.buffer, …)`) does not keep its
+ *   block alive; use `subarray`;
+ * - memory never shrinks (wasm memories cannot), and blocks of one class are not reused for
+ *   another class;
+ * - allocation happens on the thread that owns the heap; workers get views or offsets.
+ */
+export class WasmHeap implements Allocator {
+  readonly memory: WasmMemory;
+  private sab: ArrayBufferLike;
+  /** Earlier buffer objects of the memory (growth creates a new one; old views keep theirs). */
+  private readonly older: ArrayBufferLike[] = [];
+  private topOffset: number;
+  private readonly freeLists = new Map<number, number[]>();
+  /** Byte offset → class size of every block handed out. */
+  private readonly liveBlocks = new Map<number, number>();
+  private liveBytes = 0;
+  private freeBytes = 0;
+  private allocCount = 0;
+  private freeCount = 0;
+  private readonly registry = new FinalizationRegistry<number>((offset) => this.release(offset));
+
+  constructor(initialPages = 256) {
+    this.memory = new WA.Memory({ initial: initialPages, maximum: MAX_PAGES, shared: true });
+    this.sab = this.memory.buffer;
+    // Offset 0 stays unused so that no valid block has a null pointer.
+    this.topOffset = 1024;
+  }
+
+  /** A zero-filled view of n floats, 16-byte aligned, in the heap. */
+  zeros(n: number): Buf {
+    const v = this.allocate(n);
+    if (v.fresh) return v.view;
+    return v.view.fill(0);
+  }
+
+  /** Like zeros, but the contents are unspecified (for scratch that is written before read). */
+  uninit(n: number): HeapBuf {
+    return this.allocate(n).view;
+  }
+
+  /**
+   * Returns the block of a root view to the heap now. The view and all its subarrays must not
+   * be used afterwards. Views not from this heap are ignored (so callers can free any Buf).
+   */
+  free(view: Buf): void {
+    if (!(view instanceof HeapBuf) || view.owner !== null || !this.contains(view)) return;
+    if (this.liveBlocks.get(view.byteOffset) === undefined) return;
+    this.registry.unregister(view);
+    this.release(view.byteOffset);
+  }
+
+  /** Whether `x` is a float32 view into this heap's memory. */
+  contains(x: ArrayBufferView): boolean {
+    if ((x as Float32Array).BYTES_PER_ELEMENT !== 4) return false;
+    const b = x.buffer;
+    if (b === this.sab) return true;
+    for (const o of this.older) if (o === b) return true;
+    return false;
+  }
+
+  stats(): HeapStats {
+    return {
+      capacity: this.memory.buffer.byteLength,
+      live: this.liveBytes,
+      free: this.freeBytes,
+      top: this.topOffset,
+      allocs: this.allocCount,
+      frees: this.freeCount,
+    };
+  }
+
+  private allocate(n: number): { view: HeapBuf; fresh: boolean } {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`zeros: bad length ${n}`);
+    const size = classBytes(n * 4);
+    const list = this.freeLists.get(size);
+    let offset: number;
+    let fresh: boolean;
+    if (list !== undefined && list.length > 0) {
+      offset = list.pop()!;
+      this.freeBytes -= size;
+      fresh = false;
+    } else {
+      offset = this.topOffset;
+      this.ensure(offset + size);
+      this.topOffset = offset + size;
+      fresh = true; // never handed out before: still zero from the memory's creation/growth
+    }
+    this.liveBlocks.set(offset, size);
+    this.liveBytes += size;
+    this.allocCount++;
+    const view = new HeapBuf(this.sab as ArrayBuffer, offset, n);
+    this.registry.register(view, offset, view);
+    return { view, fresh };
+  }
+
+  private release(offset: number): void {
+    const size = this.liveBlocks.get(offset);
+    if (size === undefined) return;
+    this.liveBlocks.delete(offset);
+    this.liveBytes -= size;
+    this.freeBytes += size;
+    this.freeCount++;
+    let list = this.freeLists.get(size);
+    if (list === undefined) this.freeLists.set(size, (list = []));
+    list.push(offset);
+  }
+
+  /** Grows the memory so that byte `end` is addressable; refreshes the current buffer object. */
+  private ensure(end: number): void {
+    if (end <= this.sab.byteLength) return;
+    const current = this.memory.buffer; // another thread may have grown it already
+    if (end > current.byteLength) {
+      const pages = current.byteLength / PAGE;
+      const needed = Math.ceil((end - current.byteLength) / PAGE);
+      // Grow geometrically (≥ 25 %, ≥ 16 MiB) so that a long run grows O(log n) times.
+      const want = Math.min(MAX_PAGES - pages, Math.max(needed, Math.ceil(pages / 4), 256));
+      if (needed > MAX_PAGES - pages) {
+        throw new RangeError(`wasm heap exhausted: ${end} bytes requested, the limit is 4 GiB`);
+      }
+      this.memory.grow(want);
+    }
+    if (this.sab !== this.memory.buffer) {
+      this.older.push(this.sab);
+      this.sab = this.memory.buffer;
+    }
+  }
+}
+
+/** Extent check of a row-major operand [rows, cols] with leading dimension ld. */
+function checkOperand(name: string, x: Buf, rows: number, cols: number, ld: number): void {
+  if (rows === 0 || cols === 0) return;
+  if (ld < cols || (rows - 1) * ld + cols > x.length) {
+    throw new RangeError(`gemm: ${name} [${rows}, ${cols}] with leading dimension ${ld} does not fit a view of ${x.length}`);
+  }
+}
+
+/** Below this many multiply-adds, gemm on operands outside the heap runs gemmRef instead of copying. */
+const COPY_MIN_MACS = 2048;
+
+export interface WasmKernelsOptions {
+  /** Initial size of the heap in 64 KiB pages (default 256 = 16 MiB); it grows as needed. */
+  initialPages?: number;
+  /** Bytes of wasm/kernels.wasm (default: read from the package). */
+  bytes?: Uint8Array;
+}
+
+/** One instance of the kernel module on its heap. */
+export class WasmKernels {
+  readonly heap: WasmHeap;
+  readonly module: WasmModule;
+  readonly exports: KernelExports;
+  /** Milliseconds spent reading, compiling and instantiating the module. */
+  readonly startupMs: number;
+  /** The gemm scratch area; held here so that it is never collected. */
+  private readonly scratchView: HeapBuf;
+  private readonly scratch: number;
+
+  constructor(options: WasmKernelsOptions = {}) {
+    const t0 = performance.now();
+    const bytes = options.bytes ?? readFileSync(kernelsWasmPath());
+    this.heap = new WasmHeap(options.initialPages);
+    this.module = new WA.Module(bytes);
+    const instance = new WA.Instance(this.module, { env: { memory: this.heap.memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    // The gemm scratch area lives as long as the kernels: never freed, never collected.
+    this.scratchView = this.heap.uninit(this.exports.gemmScratchBytes() / 4);
+    this.scratch = this.scratchView.byteOffset;
+    this.startupMs = performance.now() - t0;
+  }
+
+  /** gemm with the contract of gemmRef (see gemm.ts), on any Buf. */
+  readonly gemm: GemmFn = (transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) => {
+    if (M <= 0 || N <= 0) return;
+    checkOperand('A', A, transA ? K : M, transA ? M : K, lda);
+    checkOperand('B', B, transB ? N : K, transB ? K : N, ldb);
+    checkOperand('C', C, M, N, ldc);
+    const heap = this.heap;
+    if (heap.contains(A) && heap.contains(B) && heap.contains(C)) {
+      this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, A.byteOffset, lda,
+        B.byteOffset, ldb, beta, C.byteOffset, ldc, this.scratch);
+      return;
+    }
+    if (A.BYTES_PER_ELEMENT !== 4 || B.BYTES_PER_ELEMENT !== 4 || C.BYTES_PER_ELEMENT !== 4 || M * N * K < COPY_MIN_MACS) {
+      gemmRef(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+      return;
+    }
+    // Operands outside the heap: copy them in (O(MK + KN + MN), far cheaper than the JS loops).
+    const a = this.copyIn(A, transA ? K : M, transA ? M : K, lda);
+    const b = this.copyIn(B, transB ? N : K, transB ? K : N, ldb);
+    const c = this.copyIn(C, M, N, ldc);
+    this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, a.byteOffset, lda,
+      b.byteOffset, ldb, beta, c.byteOffset, ldc, this.scratch);
+    if (c !== C) {
+      C.set(c);
+      heap.free(c);
+    }
+    if (a !== A) heap.free(a);
+    if (b !== B) heap.free(b);
+  };
+
+  /** out[i] = σ(x[i]) for i < n; both views in the heap. */
+  sigmoid(x: Buf, out: Buf, n: number): void {
+    this.checkElementwise(x, out, n);
+    this.exports.sigmoid(x.byteOffset, out.byteOffset, n);
+  }
+
+  /** out[i] = tanh(x[i]) for i < n; both views in the heap. */
+  tanh(x: Buf, out: Buf, n: number): void {
+    this.checkElementwise(x, out, n);
+    this.exports.tanh(x.byteOffset, out.byteOffset, n);
+  }
+
+  private checkElementwise(x: Buf, out: Buf, n: number): void {
+    if (n > x.length || n > out.length) throw new RangeError(`activation: n = ${n} exceeds a view`);
+    if (!this.heap.contains(x) || !this.heap.contains(out)) throw new TypeError('activation: views must be in the wasm heap');
+  }
+
+  /** The extent of an operand, as a heap view: the operand itself if it is in the heap. */
+  private copyIn(x: Buf, rows: number, cols: number, ld: number): Buf {
+    if (this.heap.contains(x)) return x;
+    const extent = rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+    const v = this.heap.uninit(extent);
+    v.set(x.subarray(0, extent));
+    return v;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Inverted dropout: in training, each element is kept with probability 1 − p and scaled by
+ * 1 / (1 − p) (so the expected value is unchanged and inference needs no rescaling); at
+ * inference the layer is the identity and returns its input buffer itself (no copy).
+ *
+ * The mask is drawn from the layer's own Rng, element by element in index order, so a run is
+ * reproducible from the Rng state (save it with the checkpoint for exact resume).
+ */
+import type { Buf, Rng } from '../tensor/index.js';
+import { Scratch, staleBackward } from './dense.js';
+import type { Module, Param } from './param.js';
+
+export interface DropoutConfig {
+  type: 'Dropout.v1';
+  rate: number;
+}
+
+export interface DropoutOutput {
+  /** y [n]: x itself at inference (or rate 0), else a layer-owned buffer overwritten by the next forward. */
+  y: Buf;
+  /**
+   * dx [n] = dy · mask: a layer-owned buffer in training; dy itself at inference (or rate 0).
+   * @param dy [n]
+   */
+  backward(dy: Buf): Buf;
+}
+
+/**
+ * One instance per place in the network: the mask and output buffers are reused by the next
+ * forward of the same instance (a stale backward throws).
+ */
+export class Dropout implements Module {
+  private readonly maskBuf = new Scratch();
+  private readonly yBuf = new Scratch();
+  private readonly dxBuf = new Scratch();
+  private generation = 0;
+
+  /**
+   * @param rate p ∈ [0, 1): the probability of zeroing an element.
+   * @param rng  the source of the masks (owned by the caller, who saves its state).
+   */
+  constructor(readonly rate: number, readonly rng: Rng) {
+    if (!(rate >= 0 && rate < 1)) throw new RangeError(`Dropout: rate must be in [0, 1), got ${rate}`);
+  }
+
+  static fromConfig(c: DropoutConfig, rng: Rng): Dropout {
+    return new Dropout(c.rate, rng);
+  }
+
+  getConfig(): DropoutConfig {
+    return { type: 'Dropout.v1', rate: this.rate };
+  }
+
+  params(): Param[] {
+    return [];
+  }
+
+  /**
+   * @param x [n] any shape, seen flat (e.g. [T, B, D] with n = T·B·D); must stay unchanged only
+   *          as long as the caller needs y at inference (y is x then).
+   * @param n number of elements (default x.length)
+   * @param training draw a mask (true) or act as the identity (false)
+   */
+  forward(x: Buf, n: number = x.length, training: boolean): DropoutOutput {
+    const gen = ++this.generation;
+    if (!training || this.rate === 0) {
+      const y = n === x.length ? x : x.subarray(0, n);
+      return { y, backward: (dy: Buf): Buf => dy };
+    }
+    const p = this.rate, scale = 1 / (1 - p), rng = this.rng;
+    const mask = this.maskBuf.get(n), y = this.yBuf.get(n);
+    for (let i = 0; i < n; i++) {
+      const m = rng.float() < p ? 0 : scale;
+      mask[i] = m;
+      y[i] = x[i] * m;
+    }
+    return {
+      y,
+      backward: (dy: Buf): Buf => {
+        if (gen !== this.generation) throw staleBackward('Dropout');
+        const dx = this.dxBuf.get(n);
+        for (let i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
+        return dx;
+      },
+    };
+  }
+}

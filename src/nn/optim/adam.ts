@@ -1,0 +1,111 @@
+/**
+ * Adam (Kingma & Ba 2015) with bias correction, and decoupled weight decay (AdamW, Loshchilov &
+ * Hutter 2019) when `weightDecay` > 0.
+ *
+ * Per element, at step t (1-based), with g the accumulated gradient:
+ *   m ← β1·m + (1−β1)·g            v ← β2·v + (1−β2)·g²
+ *   m̂ = m / (1−β1ᵗ)                 v̂ = v / (1−β2ᵗ)
+ *   w ← w − lr·wd·w                 (decoupled decay: not seen by the moments)
+ *   w ← w − lr · m̂ / (√v̂ + ε)
+ *
+ * Lazy Adam for sparse parameters (sparseRows set, i.e. embedding tables): only the listed rows
+ * are updated — their moments, their decay and their values; rows absent from the batch are left
+ * exactly as they are (their moments do not decay). Bias correction uses the global step t for
+ * every row (as TensorFlow's LazyAdam). This is what makes a step cost O(rows used), not O(V).
+ */
+import { zeros, type Buf } from '../../tensor/index.js';
+import type { Param } from '../param.js';
+import {
+  checkStateParams, checkUniqueNames, forEachRange, restoreBuffer, type Optimizer, type OptimizerState,
+} from './optimizer.js';
+
+export interface AdamOptions {
+  /** Learning rate. Default 0.001. */
+  lr?: number;
+  /** Decay of the first moment. Default 0.9. */
+  beta1?: number;
+  /** Decay of the second moment. Default 0.999. */
+  beta2?: number;
+  /** Added to √v̂. Default 1e-8. */
+  eps?: number;
+  /** Decoupled weight decay coefficient (AdamW). Default 0. */
+  weightDecay?: number;
+}
+
+interface AdamJson {
+  type: 'Adam';
+  t: number;
+  lr: number;
+  params: string[];
+}
+
+export class Adam implements Optimizer {
+  lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** Steps taken (t of the last update). */
+  t = 0;
+  private readonly m: Buf[];
+  private readonly v: Buf[];
+
+  constructor(readonly params: readonly Param[], opts: AdamOptions = {}) {
+    checkUniqueNames(params, 'Adam');
+    this.lr = opts.lr ?? 0.001;
+    this.beta1 = opts.beta1 ?? 0.9;
+    this.beta2 = opts.beta2 ?? 0.999;
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0;
+    for (const [k, b] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
+      if (!(b >= 0 && b < 1)) throw new RangeError(`Adam: ${k} must be in [0, 1), got ${b}`);
+    }
+    if (!(this.eps > 0)) throw new RangeError(`Adam: eps must be > 0, got ${this.eps}`);
+    if (!(this.weightDecay >= 0)) throw new RangeError(`Adam: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    this.m = params.map((p) => zeros(p.value.length));
+    this.v = params.map((p) => zeros(p.value.length));
+  }
+
+  step(): void {
+    const t = ++this.t;
+    const b1 = this.beta1, b2 = this.beta2, eps = this.eps, lr = this.lr;
+    const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
+    const decay = 1 - lr * this.weightDecay;
+    this.params.forEach((p, pi) => {
+      const w = p.value, gr = p.grad, m = this.m[pi], v = this.v[pi];
+      forEachRange(p, (s, e) => {
+        for (let i = s; i < e; i++) {
+          const g = gr[i];
+          const mi = b1 * m[i] + (1 - b1) * g;
+          const vi = b2 * v[i] + (1 - b2) * g * g;
+          m[i] = mi;
+          v[i] = vi;
+          w[i] = w[i] * decay - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
+        }
+      });
+    });
+  }
+
+  getState(): OptimizerState {
+    const json: AdamJson = { type: 'Adam', t: this.t, lr: this.lr, params: this.params.map((p) => p.name) };
+    const buffers: Record<string, Buf> = {};
+    this.params.forEach((p, i) => {
+      buffers[`${p.name}.m`] = this.m[i];
+      buffers[`${p.name}.v`] = this.v[i];
+    });
+    return { json, buffers };
+  }
+
+  /** Restores moments, step count and lr (hyperparameters stay those of the constructor). */
+  setState(state: OptimizerState): void {
+    const j = state.json as AdamJson;
+    if (j?.type !== 'Adam') throw new Error(`Adam.setState: not an Adam state (type ${String(j?.type)})`);
+    checkStateParams('Adam', j.params, this.params);
+    this.params.forEach((p, i) => {
+      restoreBuffer('Adam', state, `${p.name}.m`, this.m[i]);
+      restoreBuffer('Adam', state, `${p.name}.v`, this.v[i]);
+    });
+    this.t = j.t;
+    this.lr = j.lr;
+  }
+}

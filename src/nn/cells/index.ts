@@ -1,0 +1,5 @@
+export * from './cell.js';
+export * from './rnn.js';
+export * from './gru.js';
+export * from './lstm.js';
+export * from './factory.js';

@@ -73,7 +73,7 @@ export interface SequenceLayer extends Module {
   readonly inputSize: number;
   readonly outputSize: number;
   forward(x: Buf, T: number, B: number, lengths: Int32Array, opts?: { training?: boolean }):
-    { y: Buf; backward(dy: Buf | null): Buf };
+    { y: Buf; backward(dy: Buf): Buf };
   getConfig(): { type: string };
 }
 
@@ -152,7 +152,7 @@ export class Recurrent implements SequenceLayer {
     if (opts.output) {
       y = opts.output.buf;
       ld = opts.output.ld;
-      if (ld < H || y.length < (TB - 1) * ld + H) throw new RangeError(`${cell.name}: output buffer too small`);
+      if (ld < H || (TB > 0 && y.length < (TB - 1) * ld + H)) throw new RangeError(`${cell.name}: output buffer too small`);
     } else {
       y = this.yOwn = ensureBuf(this.yOwn, TB * H);
       ld = H;

@@ -3,7 +3,7 @@
  * number arrays, one sequence at a time, written straight from the equations (no gemm, no
  * batching, no masks) — the oracle the batched layers are compared with.
  * The packed layouts they read: Wx [D, G·H], Wa [H, G·H], b [G·H], gate blocks in the cell's
- * documented order (RNN [a], GRU [r, u, c̃], LSTM [u, f, o, c̃]).
+ * documented order (RNN [a], GRU [r, u, c̃], LSTM [c̃, u, f, o]).
  */
 import type { Buf } from '../../src/tensor/index.js';
 import type { CellKind } from '../../src/nn/cells/index.js';
@@ -40,10 +40,10 @@ export function refStep(kind: CellKind, w: RefWeights, x: number[], aPrev: numbe
     const c = ct.map((v, j) => u[j] * v + (1 - u[j]) * c0[j]);
     return [c, c];
   }
-  const u = affine(w, 0, aPrev, x).map(sig);
-  const f = affine(w, 1, aPrev, x).map(sig);
-  const o = affine(w, 2, aPrev, x).map(sig);
-  const ct = affine(w, 3, aPrev, x).map(Math.tanh);
+  const ct = affine(w, 0, aPrev, x).map(Math.tanh);
+  const u = affine(w, 1, aPrev, x).map(sig);
+  const f = affine(w, 2, aPrev, x).map(sig);
+  const o = affine(w, 3, aPrev, x).map(sig);
   const c: number[] = [];
   const a: number[] = [];
   for (let j = 0; j < H; j++) {

@@ -3,6 +3,7 @@
  * One gate block (G = 1): z [B, H] = x·Wx + a⟨t−1⟩·Wa + b.
  */
 import type { Buf, Rng } from '../../tensor/index.js';
+import { tanhFast } from '../../tensor/backend.js';
 import { CellBase, type Cell, type CellConfig } from './cell.js';
 
 export class RNNCell extends CellBase implements Cell {
@@ -18,11 +19,8 @@ export class RNNCell extends CellBase implements Cell {
 
   stepForward(z: Buf, _aPrev: Buf, _cPrev: Buf | null, a: Buf, _c: Buf | null, rows: number): void {
     const n = rows * this.hiddenSize;
-    for (let i = 0; i < n; i++) {
-      const v = Math.tanh(z[i]);
-      z[i] = v;
-      a[i] = v;
-    }
+    tanhFast(z, z, n);
+    for (let i = 0; i < n; i++) a[i] = z[i];
   }
 
   stepBackward(

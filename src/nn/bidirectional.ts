@@ -1,0 +1,87 @@
+/**
+ * Bidirectional recurrent layer: one cell runs left-to-right, another right-to-left (each
+ * sequence from its own last token), and the outputs are concatenated per step:
+ *   y⟨t⟩ = [a→⟨t⟩, a←⟨t⟩]   y [T·B, 2H], forward half in columns [0, H), backward in [H, 2H).
+ * Each direction writes straight into its half (strided output), so nothing is copied.
+ * Parameters: `${name}.fwd.{Wx,Wa,b}` and `${name}.bwd.{Wx,Wa,b}`, 2·G·H·(D + H + 1) in all.
+ */
+import { add, type Buf, type Rng } from '../tensor/index.js';
+import type { Param } from './param.js';
+import { ensureBuf, cellParamCount, type CellKind } from './cells/cell.js';
+import { gatesOf } from './cells/factory.js';
+import { Recurrent, type RecurrentState, type RecurrentStateGrad, type SequenceLayer } from './recurrent.js';
+
+export interface BidirectionalConfig {
+  type: 'Bidirectional.v1';
+  name: string;
+  cell: CellKind;
+  inputSize: number;
+  /** H per direction; the output has 2H features. */
+  hiddenSize: number;
+}
+
+export interface BidirectionalOutput {
+  /** y [T·B, 2H]: [a→⟨t⟩, a←⟨t⟩], 0 at padded steps. Layer-owned, overwritten by the next forward. */
+  y: Buf;
+  /** Final states [B, H]: fwd after each sequence's last token, bwd after its first (t = 0). */
+  final: { fwd: RecurrentState; bwd: RecurrentState };
+  /**
+   * dy [T·B, 2H] (null: none), dFinal: gradients w.r.t. the final states. Accumulates into the
+   * parameter grads; returns dx [T·B, D] (layer-owned), 0 at padded steps.
+   */
+  backward(dy: Buf | null, dFinal?: { fwd?: RecurrentStateGrad; bwd?: RecurrentStateGrad }): Buf;
+}
+
+export class Bidirectional implements SequenceLayer {
+  readonly fwd: Recurrent;
+  readonly bwd: Recurrent;
+  private yBuf: Buf | null = null;
+  private dxBuf: Buf | null = null;
+
+  /** x [T·B, D] → y [T·B, 2H]; `hiddenSize` is H per direction. */
+  constructor(readonly name: string, readonly cellKind: CellKind, inputSize: number, hiddenSize: number, rng: Rng) {
+    this.fwd = Recurrent.create(cellKind, `${name}.fwd`, inputSize, hiddenSize, rng);
+    this.bwd = Recurrent.create(cellKind, `${name}.bwd`, inputSize, hiddenSize, rng, { reverse: true });
+    const n = this.params().reduce((s, p) => s + p.value.length, 0);
+    const want = 2 * cellParamCount(gatesOf(cellKind), inputSize, hiddenSize);
+    if (n !== want) throw new Error(`${name}: ${n} parameters, expected 2·G·H·(D+H+1) = ${want}`);
+  }
+
+  static fromConfig(c: BidirectionalConfig, rng: Rng): Bidirectional {
+    return new Bidirectional(c.name, c.cell, c.inputSize, c.hiddenSize, rng);
+  }
+
+  get inputSize(): number { return this.fwd.inputSize; }
+  get hiddenSize(): number { return this.fwd.outputSize; }
+  get outputSize(): number { return 2 * this.fwd.outputSize; }
+
+  params(): Param[] {
+    return [...this.fwd.params(), ...this.bwd.params()];
+  }
+
+  getConfig(): BidirectionalConfig {
+    return { type: 'Bidirectional.v1', name: this.name, cell: this.cellKind, inputSize: this.inputSize, hiddenSize: this.hiddenSize };
+  }
+
+  /**
+   * @param x        [T·B, D] time-major (kept by reference until backward)
+   * @param lengths  [B]
+   */
+  forward(x: Buf, T: number, B: number, lengths: Int32Array, opts: { training?: boolean } = {}): BidirectionalOutput {
+    const H = this.hiddenSize, H2 = 2 * H, TB = T * B, D = this.inputSize;
+    const y = (this.yBuf = ensureBuf(this.yBuf, TB * H2));
+    const f = this.fwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y, ld: H2 } });
+    const r = this.bwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y.subarray(H), ld: H2 } });
+    return {
+      y: y.subarray(0, TB * H2),
+      final: { fwd: f.final, bwd: r.final },
+      backward: (dy, dFinal) => {
+        const dxf = f.backward(dy, dFinal?.fwd);
+        const dxr = r.backward(dy ? dy.subarray(H) : null, dFinal?.bwd);
+        const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * D));
+        add(dxf, dxr, dx, TB * D);
+        return dx.subarray(0, TB * D);
+      },
+    };
+  }
+}

@@ -119,6 +119,7 @@ export class Dense implements Module {
       y,
       backward: (dy: Buf): Buf => {
         if (gen !== this.generation) throw staleBackward(`Dense ${this.name}`);
+        if (dy.length < rows * O) throw new RangeError(`Dense ${this.name}: dy has ${dy.length} elements, need ${rows}×${O}`);
         gemm(true, false, D, O, rows, 1, x, D, dy, O, 1, this.weight.grad, O);
         if (this.bias) sumRowsInto(dy, rows, O, this.bias.grad);
         const dx = this.dxBuf.get(rows * D);

@@ -58,10 +58,11 @@ export class Dropout implements Module {
   /**
    * @param x [n] any shape, seen flat (e.g. [T, B, D] with n = T·B·D); must stay unchanged only
    *          as long as the caller needs y at inference (y is x then).
-   * @param n number of elements (default x.length)
+   * @param n number of elements
    * @param training draw a mask (true) or act as the identity (false)
    */
-  forward(x: Buf, n: number = x.length, training: boolean): DropoutOutput {
+  forward(x: Buf, n: number, training: boolean): DropoutOutput {
+    if (x.length < n) throw new RangeError(`Dropout: x has ${x.length} elements, need ${n}`);
     const gen = ++this.generation;
     if (!training || this.rate === 0) {
       const y = n === x.length ? x : x.subarray(0, n);
@@ -78,6 +79,7 @@ export class Dropout implements Module {
       y,
       backward: (dy: Buf): Buf => {
         if (gen !== this.generation) throw staleBackward('Dropout');
+        if (dy.length < n) throw new RangeError(`Dropout: dy has ${dy.length} elements, need ${n}`);
         const dx = this.dxBuf.get(n);
         for (let i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
         return dx;

@@ -154,6 +154,7 @@ export class Embedding implements Module {
       backward: (dy: Buf): void => {
         if (gen !== this.generation) throw staleBackward(`Embedding ${this.name}`);
         if (this.frozen) return;
+        if (dy.length < n * D) throw new RangeError(`Embedding ${this.name}: dy has ${dy.length} elements, need ${n}×${D}`);
         const g = this.weight.grad, pad = this.paddingIdx;
         const rows = this.weight.sparseRows ?? (this.weight.sparseRows = new Set());
         for (let i = 0; i < n; i++) {

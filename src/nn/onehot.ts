@@ -88,6 +88,7 @@ export class OneHotDense implements Module {
       y,
       backward: (dy: Buf): void => {
         if (gen !== this.generation) throw staleBackward(`OneHotDense ${this.name}`);
+        if (dy.length < n * D) throw new RangeError(`OneHotDense ${this.name}: dy has ${dy.length} elements, need ${n}×${D}`);
         const g = this.weight.grad, gb = this.bias?.grad;
         const rows = this.weight.sparseRows ?? (this.weight.sparseRows = new Set());
         for (let i = 0; i < n; i++) {

@@ -66,6 +66,11 @@ export class Adam implements Optimizer {
     this.v = params.map((p) => zeros(p.value.length));
   }
 
+  /** Hyperparameters as JSON (for run records). */
+  getConfig(): { type: 'Adam.v1'; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number } {
+    return { type: 'Adam.v1', lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay };
+  }
+
   step(): void {
     const t = ++this.t;
     const b1 = this.beta1, b2 = this.beta2, eps = this.eps, lr = this.lr;

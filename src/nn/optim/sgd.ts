@@ -54,6 +54,11 @@ export class SGD implements Optimizer {
     this.velocity = this.momentum > 0 ? params.map((p) => zeros(p.value.length)) : [];
   }
 
+  /** Hyperparameters as JSON (for run records). */
+  getConfig(): { type: 'SGD.v1'; lr: number; momentum: number; nesterov: boolean; weightDecay: number } {
+    return { type: 'SGD.v1', lr: this.lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay };
+  }
+
   step(): void {
     const lr = this.lr, mu = this.momentum, wd = this.weightDecay, nesterov = this.nesterov;
     this.params.forEach((p, pi) => {

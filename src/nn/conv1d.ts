@@ -1,0 +1,182 @@
+/**
+ * 1-D convolution over time with "same" zero padding, and max-pooling over time — the CNN
+ * character encoder's parts (Ma & Hovy 2016), on the time-major padded layout.
+ *
+ * Conv1d, window w, p = ⌊(w − 1)/2⌋ positions of padding before and w − 1 − p after:
+ *   y⟨t⟩ [F] = b + Σ_{k<w} x̂⟨t + k − p⟩ · W_k,     W_k = W[k·C : (k+1)·C, :] ∈ [C, F]
+ * where x̂⟨s⟩ = x⟨s⟩ for 0 ≤ s < length, else 0 (the padding of each sequence starts at ITS
+ * length, not at T). Outputs at padded steps are 0.
+ * Time-major rows make a shift in time a shift by B rows, so each of the w taps is ONE gemm
+ * over all steps and sequences (no im2col copy): Y[rows t] += X̂[rows t + k − p] · W_k.
+ */
+import { gemm, addRowVector, sumRowsInto, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
+import { makeParam, type Module, type Param } from './param.js';
+import { ensureBuf } from './cells/cell.js';
+
+export interface Conv1dConfig {
+  type: 'Conv1d.v1';
+  name: string;
+  /** C: input channels per step. */
+  inChannels: number;
+  /** F: output channels (filters). */
+  filters: number;
+  /** w: window (taps) in steps. */
+  window: number;
+}
+
+export interface Conv1dOutput {
+  /** y [T·B, F], 0 at padded steps; layer-owned (overwritten by the next forward). */
+  y: Buf;
+  /** dy [T·B, F] (padded rows ignored) → dx [T·B, C] (0 at padded rows); accumulates dW, db. */
+  backward(dy: Buf): Buf;
+}
+
+export class Conv1d implements Module {
+  /** W [w·C, F] (tap k, channel c at row k·C + c). */
+  readonly W: Param;
+  /** b [F]. */
+  readonly b: Param;
+  private xm: Buf | null = null;
+  private yBuf: Buf | null = null;
+  private dyBuf: Buf | null = null;
+  private dxBuf: Buf | null = null;
+  private generation = 0;
+
+  /** Glorot-uniform W (fan-in w·C, fan-out F), zero b. Parameter count (w·C + 1)·F. */
+  constructor(readonly name: string, readonly inChannels: number, readonly filters: number, readonly window: number, rng: Rng) {
+    for (const [k, v] of [['inChannels', inChannels], ['filters', filters], ['window', window]] as const) {
+      if (!(Number.isInteger(v) && v > 0)) throw new RangeError(`Conv1d ${name}: ${k} must be a positive integer, got ${v}`);
+    }
+    this.W = makeParam(`${name}.W`, [window * inChannels, filters]);
+    this.b = makeParam(`${name}.b`, [filters]);
+    glorotUniform(this.W.value, window * inChannels, filters, rng);
+    const n = this.W.value.length + this.b.value.length;
+    if (n !== (window * inChannels + 1) * filters) throw new Error(`Conv1d ${name}: ${n} parameters, expected (w·C+1)·F`);
+  }
+
+  static fromConfig(c: Conv1dConfig, rng: Rng): Conv1d {
+    return new Conv1d(c.name, c.inChannels, c.filters, c.window, rng);
+  }
+
+  getConfig(): Conv1dConfig {
+    return { type: 'Conv1d.v1', name: this.name, inChannels: this.inChannels, filters: this.filters, window: this.window };
+  }
+
+  params(): Param[] {
+    return [this.W, this.b];
+  }
+
+  /**
+   * @param x        [T·B, C] time-major (copied: the layer keeps a masked copy for backward)
+   * @param lengths  [B]
+   */
+  forward(x: Buf, T: number, B: number, lengths: Int32Array): Conv1dOutput {
+    const C = this.inChannels, F = this.filters, w = this.window, p = (w - 1) >> 1, TB = T * B;
+    if (x.length < TB * C) throw new RangeError(`Conv1d ${this.name}: x has ${x.length} elements, need T·B·C = ${TB * C}`);
+    if (lengths.length !== B) throw new RangeError(`Conv1d ${this.name}: lengths has ${lengths.length} entries, B = ${B}`);
+    const gen = ++this.generation;
+    const xm = (this.xm = ensureBuf(this.xm, TB * C));
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        const o = (t * B + b) * C;
+        if (t < lengths[b]) for (let c = 0; c < C; c++) xm[o + c] = x[o + c];
+        else xm.fill(0, o, o + C);
+      }
+    }
+    const y = (this.yBuf = ensureBuf(this.yBuf, TB * F));
+    y.fill(0, 0, TB * F);
+    const W = this.W.value;
+    for (let k = 0; k < w; k++) {
+      const s = k - p; // output step t reads input step t + s
+      const t0 = Math.max(0, -s), t1 = Math.min(T, T - s);
+      if (t1 <= t0) continue;
+      gemm(false, false, (t1 - t0) * B, F, C, 1, xm.subarray((t0 + s) * B * C), C,
+        W.subarray(k * C * F), F, 1, y.subarray(t0 * B * F), F);
+    }
+    addRowVector(y, this.b.value, TB, F);
+    zeroPadded(y, T, B, F, lengths);
+
+    return {
+      y: y.subarray(0, TB * F),
+      backward: (dyIn: Buf): Buf => {
+        if (gen !== this.generation) throw new Error(`Conv1d ${this.name}: backward of a stale forward`);
+        const dy = (this.dyBuf = ensureBuf(this.dyBuf, TB * F));
+        dy.set(dyIn.subarray(0, TB * F));
+        zeroPadded(dy, T, B, F, lengths);
+        sumRowsInto(dy, TB, F, this.b.grad);
+        const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * C));
+        dx.fill(0, 0, TB * C);
+        const dW = this.W.grad;
+        for (let k = 0; k < w; k++) {
+          const s = k - p;
+          const t0 = Math.max(0, -s), t1 = Math.min(T, T - s);
+          if (t1 <= t0) continue;
+          const rows = (t1 - t0) * B;
+          const xk = xm.subarray((t0 + s) * B * C), dyk = dy.subarray(t0 * B * F);
+          gemm(true, false, C, F, rows, 1, xk, C, dyk, F, 1, dW.subarray(k * C * F), F);
+          gemm(false, true, rows, C, F, 1, dyk, F, W.subarray(k * C * F), F, 1, dx.subarray((t0 + s) * B * C), C);
+        }
+        zeroPadded(dx, T, B, C, lengths);
+        return dx.subarray(0, TB * C);
+      },
+    };
+  }
+}
+
+export interface MaxPoolOutput {
+  /** y [B, F]: per sequence and channel the max over its real steps (0 for an empty sequence). */
+  y: Buf;
+  /** dy [B, F] → dx [T·B, F]: dy routed to the arg-max step (first one on ties), 0 elsewhere. */
+  backward(dy: Buf): Buf;
+}
+
+/**
+ * Max-pooling over time of a padded, time-major x [T·B, F] → [B, F], over each sequence's real
+ * steps only. One instance per place in the network (buffers are reused by the next forward).
+ */
+export class MaxPoolTime {
+  private yBuf: Buf | null = null;
+  private dxBuf: Buf | null = null;
+  private arg = new Int32Array(0);
+  private generation = 0;
+
+  forward(x: Buf, T: number, B: number, F: number, lengths: Int32Array): MaxPoolOutput {
+    const gen = ++this.generation;
+    const y = (this.yBuf = ensureBuf(this.yBuf, B * F));
+    if (this.arg.length < B * F) this.arg = new Int32Array(B * F);
+    const arg = this.arg;
+    for (let b = 0; b < B; b++) {
+      const o = b * F;
+      if (lengths[b] === 0) {
+        y.fill(0, o, o + F);
+        arg.fill(-1, o, o + F);
+        continue;
+      }
+      for (let f = 0; f < F; f++) { y[o + f] = x[b * F + f]; arg[o + f] = 0; }
+      for (let t = 1; t < lengths[b]; t++) {
+        const xo = (t * B + b) * F;
+        for (let f = 0; f < F; f++) if (x[xo + f] > y[o + f]) { y[o + f] = x[xo + f]; arg[o + f] = t; }
+      }
+    }
+    return {
+      y: y.subarray(0, B * F),
+      backward: (dy: Buf): Buf => {
+        if (gen !== this.generation) throw new Error('MaxPoolTime: backward of a stale forward');
+        const dx = (this.dxBuf = ensureBuf(this.dxBuf, T * B * F));
+        dx.fill(0, 0, T * B * F);
+        for (let b = 0; b < B; b++) {
+          for (let f = 0; f < F; f++) {
+            const t = arg[b * F + f];
+            if (t >= 0) dx[(t * B + b) * F + f] += dy[b * F + f];
+          }
+        }
+        return dx.subarray(0, T * B * F);
+      },
+    };
+  }
+}
+
+/** Zeroes rows (t, b) of a [T·B, W] buffer with t ≥ lengths[b]. */
+function zeroPadded(a: Buf, T: number, B: number, W: number, lengths: Int32Array): void {
+  for (let b = 0; b < B; b++) for (let t = lengths[b]; t < T; t++) a.fill(0, (t * B + b) * W, (t * B + b + 1) * W);
+}

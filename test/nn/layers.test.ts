@@ -7,6 +7,8 @@ import { OneHotDense } from '../../src/nn/onehot.js';
 import {
   SoftmaxCrossEntropy, softmaxCrossEntropy, maskFromLengths, softmaxProbs, argmaxRows,
 } from '../../src/nn/loss.js';
+import { Adam, clipGlobalNorm, zeroGrad } from '../../src/nn/optim/index.js';
+import { activeKernels, useJs, useWasm } from '../../src/tensor/backend.js';
 import { gradCheck, useFloat64, projection, randomBuf } from '../helpers/gradcheck.js';
 
 const TOL = 1e-6;
@@ -297,5 +299,54 @@ describe('layer behaviour', () => {
     const y3 = dense.forward(x, 5).y;
     expect(y3.buffer).toBe(y1.buffer);
     expect(y3.length).toBe(10);
+  });
+});
+
+describe('WASM backend', () => {
+  it('Embedding → Dropout → Dense → cross-entropy → Adam agree with the JS backend', () => {
+    const T = 5, B = 3, V = 40, D = 16, K = 7;
+    const lengths = Int32Array.from([5, 3, 1]);
+    const run = () => {
+      const rng = new Rng(12);
+      const emb = new Embedding('w.emb', V, D, rng, { paddingIdx: 0 });
+      const drop = new Dropout(0.25, new Rng(13));
+      const out = new Dense('w.out', D, K, rng);
+      const params = [...emb.params(), ...out.params()];
+      const opt = new Adam(params, { lr: 0.01 });
+      const ce = new SoftmaxCrossEntropy();
+      const ids = new Int32Array(T * B), gold = new Int32Array(T * B).fill(-1);
+      for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
+        if (t < lengths[b]) { ids[t * B + b] = 1 + rng.int(V - 1); gold[t * B + b] = rng.int(K); }
+      }
+      const losses: number[] = [];
+      let inHeap = false;
+      for (let step = 0; step < 3; step++) {
+        zeroGrad(params);
+        const e = emb.forward(ids);
+        const d = drop.forward(e.y, T * B * D, true);
+        const o = out.forward(d.y, T * B);
+        const l = ce.compute(o.y, gold, K, { lengths, T });
+        e.backward(d.backward(o.backward(l.dlogits)));
+        clipGlobalNorm(params, 5);
+        opt.step();
+        losses.push(l.loss);
+        const heap = activeKernels()?.heap;
+        inHeap = heap !== undefined && [e.y, d.y, o.y, l.dlogits, emb.weight.value].every((b) => heap.contains(b));
+      }
+      return { losses, inHeap, values: params.map((p) => Array.from(p.value)) };
+    };
+    useJs();
+    const js = run();
+    useWasm();
+    let wasm: ReturnType<typeof run>;
+    try {
+      wasm = run();
+    } finally {
+      useJs();
+    }
+    expect(js.inHeap).toBe(false);
+    expect(wasm.inHeap).toBe(true); // the layers' buffers really live in the wasm heap
+    wasm.losses.forEach((l, i) => expect(Math.abs(l - js.losses[i])).toBeLessThan(1e-5));
+    wasm.values.forEach((v, i) => v.forEach((x, j) => expect(Math.abs(x - js.values[i][j])).toBeLessThan(1e-4)));
   });
 });

@@ -1,0 +1,167 @@
+/**
+ * Streaming text input shared by the file readers: open a file with clear errors, and split it
+ * into lines incrementally (a 1 GB file is never held in memory, only one read chunk and the
+ * partial line at its end).
+ *
+ * Line splitting is done on the bytes (0x0A), so every line is checked on its own: a NUL byte
+ * or invalid UTF-8 is reported with the exact line it is on. A trailing CR (CRLF files) and a
+ * UTF-8 byte-order mark at the start of the file are removed.
+ */
+import { createReadStream, promises as fsp, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { InputError } from '../errors.js';
+
+/** Throw an InputError unless `file` is an existing, readable regular file. */
+export async function checkReadableFile(file: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fsp.stat(file);
+  } catch (err) {
+    throw fileError(file, err);
+  }
+  if (stat.isDirectory()) throw new InputError(file, null, 'is a directory, not a file');
+  if (!stat.isFile()) throw new InputError(file, null, 'is not a regular file');
+}
+
+/** Turn a Node file-system error into a one-line InputError. */
+export function fileError(file: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return new InputError(file, null, 'no such file');
+  if (code === 'EISDIR') return new InputError(file, null, 'is a directory, not a file');
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(file, null, 'permission denied');
+  if (code) return new InputError(file, null, `cannot read (${code})`);
+  return err as Error;
+}
+
+/** Check one line's bytes and decode them; `lineNo` is 1-based. */
+function decodeLine(bytes: Buffer, file: string, lineNo: number): string {
+  if (bytes.indexOf(0) !== -1) throw new InputError(file, lineNo, 'not a text file (contains NUL bytes)');
+  if (!isUtf8(bytes)) throw new InputError(file, lineNo, 'not a text file (invalid UTF-8)');
+  let text = bytes.toString('utf8');
+  if (text.endsWith('\r')) text = text.slice(0, -1);
+  if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/**
+ * Yield the lines of a text file one by one (without their line terminator), streamed.
+ * A final line without a newline is yielded too; an empty file yields nothing.
+ * Errors (missing file, directory, NUL bytes, invalid UTF-8) are InputErrors with file and line.
+ */
+export async function* readLines(file: string): AsyncGenerator<string> {
+  await checkReadableFile(file);
+  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
+  let rest: Buffer = Buffer.alloc(0);
+  let lineNo = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      let nl: number;
+      while ((nl = buf.indexOf(10, start)) !== -1) {
+        lineNo++;
+        yield decodeLine(buf.subarray(start, nl), file, lineNo);
+        start = nl + 1;
+      }
+      // Copy the partial line so the chunk it came from can be released.
+      rest = Buffer.from(buf.subarray(start));
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw fileError(file, err);
+  } finally {
+    stream.destroy();
+  }
+  if (rest.length > 0) {
+    lineNo++;
+    yield decodeLine(rest, file, lineNo);
+  }
+}
+
+/** Split an in-memory text into lines exactly as readLines splits a file. */
+export function splitLines(text: string): string[] {
+  if (text.length === 0) return [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].endsWith('\r')) lines[i] = lines[i].slice(0, -1);
+  }
+  if (lines.length > 0 && lines[0].charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
+  return lines;
+}
+
+/**
+ * A file written through a temporary name in the same directory and renamed over the target on
+ * `close()`: a failure part-way (`abort()`, or the process dying) never leaves a half-written
+ * output. Writes are synchronous and buffered in 64 KiB blocks.
+ */
+export class AtomicFileWriter {
+  private readonly tmp: string;
+  private fd: number | null;
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  constructor(readonly target: string) {
+    this.tmp = path.join(
+      path.dirname(target),
+      `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+    );
+    try {
+      this.fd = openSync(this.tmp, 'w');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException)?.code;
+      if (code === 'ENOENT') throw new InputError(target, null, 'cannot write: its directory does not exist');
+      if (code === 'EACCES' || code === 'EPERM') throw new InputError(target, null, 'cannot write: permission denied');
+      throw err;
+    }
+  }
+
+  write(text: string): void {
+    if (this.fd === null) throw new Error('AtomicFileWriter: write after close');
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.pending.length === 0) return;
+    const buf = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingLength = 0;
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+  }
+
+  /** Flush, sync and rename the temporary file over the target. */
+  close(): void {
+    if (this.fd === null) return;
+    try {
+      this.flush();
+      fsyncSync(this.fd);
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+    closeSync(this.fd);
+    this.fd = null;
+    try {
+      renameSync(this.tmp, this.target);
+    } catch (err) {
+      try { unlinkSync(this.tmp); } catch { /* already gone */ }
+      const code = (err as NodeJS.ErrnoException)?.code;
+      if (code === 'EISDIR') throw new InputError(this.target, null, 'cannot write: is a directory');
+      throw err;
+    }
+  }
+
+  /** Drop the temporary file; the target is left untouched. */
+  abort(): void {
+    if (this.fd !== null) {
+      try { closeSync(this.fd); } catch { /* ignore */ }
+      this.fd = null;
+    }
+    try { unlinkSync(this.tmp); } catch { /* already gone */ }
+  }
+}

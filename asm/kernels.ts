@@ -16,14 +16,16 @@
 // into NR-wide panels; for each row block (MC), pack alpha·op(A) into MR-tall panels; then a
 // 4×8 register micro-kernel (8 f32x4 accumulators) runs over the panels. Packing absorbs every
 // transpose and every edge (panels are zero-padded), so there is one micro-kernel.
-// When B is not transposed and M fits one row block, B is read in place instead of packed:
-// packing would cost as much as the product for the small M of the recurrent steps.
+// When B is not transposed and M is small (≤ DIRECT_MAX_M), B is read in place instead of
+// packed: for batch-1 steps packing would cost as much as the product. M = 1 has its own
+// 1×32 kernel.
 
 const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 128; // multiple of MR; MC×KC×4 = 128 KiB, stays in L2
 const NC: i32 = 2048; // multiple of NR
+const DIRECT_MAX_M: i32 = 16; // B not transposed and M ≤ this: read B in place, do not pack it
 
 const AP_BYTES: i32 = MC * KC * 4;
 const BP_BYTES: i32 = KC * NC * 4;
@@ -45,7 +47,7 @@ export function gemm(
   const Ap = scratch;
   const Bp = scratch + <usize>AP_BYTES;
   const tile = Bp + <usize>BP_BYTES;
-  const direct = transB == 0 && M <= MC;
+  const direct = transB == 0 && M <= DIRECT_MAX_M;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
@@ -262,7 +264,12 @@ function macro(mc: i32, nc: i32, kc: i32, Ap: usize, Bp: usize, C: usize, ldc: i
 function macroDirect(mc: i32, nc: i32, kc: i32, Ap: usize, B: usize, ldb: i32, Bp: usize, C: usize, ldc: i32, tile: usize): void {
   const ldcb = <usize>ldc << 2;
   const ldbb = <usize>ldb << 2;
-  for (let jr = 0; jr < nc; jr += NR) {
+  let jr = 0;
+  if (mc == 1) {
+    // A single row (batch-1 tagging): a 1×32 kernel instead of a 4×8 tile that is ¾ padding.
+    for (; jr + 32 <= nc; jr += 32) kernel1x32(kc, Ap, B + (<usize>jr << 2), ldbb, C + (<usize>jr << 2));
+  }
+  for (; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
     let pb = B + (<usize>jr << 2);
     let sb = ldbb;
@@ -276,6 +283,33 @@ function macroDirect(mc: i32, nc: i32, kc: i32, Ap: usize, B: usize, ldb: i32, B
       kernel(kc, Ap + ((<usize>ir * kc) << 2), pb, sb, C + ((<usize>ir * ldc + jr) << 2), ldcb, mr, nr, tile);
     }
   }
+}
+
+/** C[0, 0:32] += Σ_k Ap[k, 0] · B[k, 0:32], B read in place (row stride sb bytes). */
+function kernel1x32(kc: i32, pa: usize, pb: usize, sb: usize, pc: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const a = v128.load32_splat(pa);
+    c0 = f32x4.add(c0, f32x4.mul(a, v128.load(pb)));
+    c1 = f32x4.add(c1, f32x4.mul(a, v128.load(pb, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(a, v128.load(pb, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(a, v128.load(pb, 48)));
+    c4 = f32x4.add(c4, f32x4.mul(a, v128.load(pb, 64)));
+    c5 = f32x4.add(c5, f32x4.mul(a, v128.load(pb, 80)));
+    c6 = f32x4.add(c6, f32x4.mul(a, v128.load(pb, 96)));
+    c7 = f32x4.add(c7, f32x4.mul(a, v128.load(pb, 112)));
+    pa += 16;
+    pb += sb;
+  }
+  v128.store(pc, f32x4.add(v128.load(pc), c0));
+  v128.store(pc, f32x4.add(v128.load(pc, 16), c1), 16);
+  v128.store(pc, f32x4.add(v128.load(pc, 32), c2), 32);
+  v128.store(pc, f32x4.add(v128.load(pc, 48), c3), 48);
+  v128.store(pc, f32x4.add(v128.load(pc, 64), c4), 64);
+  v128.store(pc, f32x4.add(v128.load(pc, 80), c5), 80);
+  v128.store(pc, f32x4.add(v128.load(pc, 96), c6), 96);
+  v128.store(pc, f32x4.add(v128.load(pc, 112), c7), 112);
 }
 
 /**

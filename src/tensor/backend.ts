@@ -13,9 +13,13 @@ import { WasmKernels, type HeapStats, type WasmKernelsOptions } from './wasm.js'
  *
  * With WASM on, `zeros(n)` (alloc.ts) hands out views into the wasm heap and `gemm` (gemm.ts)
  * runs the SIMD kernel. Layers keep allocating through `zeros` and calling `gemm`; nothing else
- * changes. Long-lived buffers (weights, gradients, optimizer state) need no care. Big per-batch
- * buffers may be handed back early with `freeBuf` (optional: dropped views are reclaimed when
- * collected). Never build views by hand on `buf.buffer`: use `subarray`.
+ * changes. Memory: long-lived buffers (weights, gradients, optimizer state) and grow-only
+ * workspaces reused from step to step (the nn/ Scratch pattern) need no care. A buffer that is
+ * dropped goes back to the heap when V8 collects it and the event loop turns — which a
+ * synchronous batch loop never lets happen, and V8 does not count wasm memory towards its GC
+ * triggers. So per-batch temporaries should be reused, or handed back with `freeBuf`, or the
+ * loop should `await reclaimHeap()` now and then. Never build views by hand on `buf.buffer`
+ * (the heap cannot see them): use `subarray`, which keeps the block alive.
  *
  * The element-wise kernels below run in WASM when every buffer is in the heap and otherwise
  * fall back to the TypeScript references (ops-wasm-ref.ts), so callers need not check.
@@ -95,6 +99,15 @@ export function activeKernels(): WasmKernels | null {
  */
 export function freeBuf(buf: Buf): void {
   kernels?.heap.free(buf);
+}
+
+/**
+ * Collects garbage and lets the heap take back the blocks of dropped views; resolves to the
+ * bytes reclaimed (0 without WASM). A training loop that drops per-batch buffers should await
+ * it every few hundred batches (see WasmHeap.reclaim for why).
+ */
+export async function reclaimHeap(): Promise<number> {
+  return kernels === null ? 0 : kernels.heap.reclaim();
 }
 
 /** Heap occupancy, or null if the WASM kernels were never loaded. */

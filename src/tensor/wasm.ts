@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Allocator, Buf } from './alloc.js';
 import { gemmRef, type GemmFn } from './gemm.js';
 
@@ -96,6 +98,21 @@ export class HeapBuf extends Float32Array {
   }
 }
 
+let gcFn: (() => void) | null = null;
+
+/** A full V8 collection: `global.gc` if exposed, else one obtained through --expose-gc at run time. */
+function fullGc(): void {
+  if (gcFn === null) {
+    const g = (globalThis as { gc?: () => void }).gc;
+    if (typeof g === 'function') gcFn = g;
+    else {
+      setFlagsFromString('--expose-gc');
+      gcFn = runInNewContext('gc') as () => void;
+    }
+  }
+  gcFn();
+}
+
 /** Byte size of the block class that serves a request of `bytes` (≤ 12.5 % waste above 4 KiB). */
 function classBytes(bytes: number): number {
   if (bytes <= 4096) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
@@ -126,13 +143,18 @@ export interface HeapStats {
  * over and over (parameters once; activations and gradients per batch, with sizes that repeat),
  * so exact-class reuse keeps fragmentation low and allocation O(1).
  *
- * Reclaiming: every root view is registered with a FinalizationRegistry; when it and all its
- * subarrays are collected, the block goes back to its free list. `free(view)` does it at once.
+ * Reclaiming, three ways:
+ * - reuse (the main one): layers allocate weights, gradients and grow-only workspaces once and
+ *   reuse them every step, so a training run reaches a steady state after a few batches;
+ * - `free(view)`: the block is back at once (for per-batch temporaries);
+ * - a FinalizationRegistry: when a root view and all its subarrays are collected, the block
+ *   goes back to its free list — but only when the event loop turns (never inside one
+ *   synchronous loop, such as a training epoch), and V8 starts collections from JS heap
+ *   pressure, not ours. `reclaim()` forces a collection and yields so the finalizers run.
  *
  * Limits (documented, not enforced):
- * - the JS garbage collector does not see wasm memory, so blocks of dropped views come back
- *   only as fast as V8 collects them; a loop that drops large buffers without calling `free`
- *   can grow the memory ahead of the collector (peak, not a leak);
+ * - buffers dropped in a synchronous loop stay allocated until the loop yields and a GC runs
+ *   (or `reclaim()`); a loop that drops large buffers every step grows the memory meanwhile;
  * - a view made by hand on the memory (`new Float32Array(view.buffer, …)`) does not keep its
  *   block alive; use `subarray`;
  * - memory never shrinks (wasm memories cannot), and blocks of one class are not reused for
@@ -182,6 +204,20 @@ export class WasmHeap implements Allocator {
     if (this.liveBlocks.get(view.byteOffset) === undefined) return;
     this.registry.unregister(view);
     this.release(view.byteOffset);
+  }
+
+  /**
+   * Runs a full garbage collection and lets the finalizers of collected views run, so their
+   * blocks return to the free lists; resolves to the bytes reclaimed. For long synchronous
+   * loops (a training epoch): finalizers only run when the event loop turns, and V8 does not
+   * count wasm memory towards its GC heuristics, so dropped views may otherwise wait long.
+   * Costs a full GC (milliseconds): call it every few hundred batches or between epochs.
+   */
+  async reclaim(): Promise<number> {
+    const before = this.freeBytes;
+    fullGc();
+    for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    return this.freeBytes - before;
   }
 
   /** Whether `x` is a float32 view into this heap's memory. */
@@ -250,7 +286,11 @@ export class WasmHeap implements Allocator {
       // Grow geometrically (≥ 25 %, ≥ 16 MiB) so that a long run grows O(log n) times.
       const want = Math.min(MAX_PAGES - pages, Math.max(needed, Math.ceil(pages / 4), 256));
       if (needed > MAX_PAGES - pages) {
-        throw new RangeError(`wasm heap exhausted: ${end} bytes requested, the limit is 4 GiB`);
+        throw new RangeError(
+          `wasm heap exhausted: ${end} bytes requested, the limit is 4 GiB (${this.liveBytes} bytes live). ` +
+            'Buffers dropped inside a long synchronous loop are reclaimed only after a GC and a turn of the ' +
+            'event loop: reuse buffers, free them (freeBuf), or await reclaimHeap() between batches.',
+        );
       }
       this.memory.grow(want);
     }

@@ -78,4 +78,20 @@ describe('WasmHeap', () => {
     expect(ok2).toBe(true);
     expect(heap.stats().live).toBe(0);
   });
+
+  it('reclaim() takes back what a synchronous loop dropped, and the memory stops growing', async () => {
+    const heap = new WasmHeap(4);
+    const keep = heap.zeros(1000).fill(7);
+    const loop = () => {
+      for (let i = 0; i < 200; i++) heap.zeros(10_000)[0] = i; // dropped at once
+    };
+    loop();
+    expect(heap.stats().frees).toBe(0); // no finalizer can run inside a synchronous job
+    const freed = await heap.reclaim();
+    expect(freed).toBeGreaterThanOrEqual(190 * 40_000);
+    const capacity = heap.stats().capacity;
+    loop(); // served from the free list
+    expect(heap.stats().capacity).toBe(capacity);
+    expect(keep.every((x) => x === 7)).toBe(true);
+  });
 });

@@ -9,11 +9,11 @@
  * replaced atomically, then stale tensor files are removed. A crash at any moment leaves a
  * checkpoint.json that points to a complete tensor file.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Buf } from '../tensor/index.js';
 import type { Param } from '../nn/param.js';
-import { writeFileAtomicSync } from '../util/atomic.js';
+import { writeJsonWithBlob } from '../util/atomic.js';
 import { packTensors, unpackTensors, SerializeError, type Manifest } from '../nn/serialize.js';
 import { UserError } from '../errors.js';
 
@@ -29,23 +29,14 @@ export interface CheckpointData {
 
 /** Writes a checkpoint of `params` and `data` into `dir` (created if needed). */
 export function saveCheckpoint(dir: string, params: Param[], data: CheckpointData): void {
-  mkdirSync(dir, { recursive: true });
   const { manifest, blob } = packTensors([
     ...params.map((p) => ({ name: `param:${p.name}`, shape: p.shape, data: p.value })),
     ...Object.entries(data.optimizer.buffers).map(([name, buf]) => ({ name: `optim:${name}`, shape: [buf.length], data: buf })),
   ]);
-  const file = `tensors-${manifest.sha256.slice(0, 12)}.bin`;
-  writeFileAtomicSync(path.join(dir, file), blob);
-  const json = {
+  writeJsonWithBlob(dir, 'checkpoint.json', 'tensors', blob, manifest.sha256, (file) => ({
     format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, savedAt: new Date().toISOString(),
     file, manifest, loop: data.loop, task: data.task, optimizer: data.optimizer.json, config: data.config,
-  };
-  writeFileAtomicSync(path.join(dir, 'checkpoint.json'), JSON.stringify(json));
-  for (const f of readdirSync(dir)) {
-    if (/^tensors-[0-9a-f]+\.bin$/.test(f) && f !== file) {
-      try { unlinkSync(path.join(dir, f)); } catch { /* best effort */ }
-    }
-  }
+  }));
 }
 
 /**

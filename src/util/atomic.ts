@@ -3,7 +3,7 @@
  * then rename over the target. A crash (or a full disk) at any moment leaves either the old
  * file or the new one, never a half-written file.
  */
-import { promises as fsp, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
+import { promises as fsp, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -48,4 +48,26 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array): 
   }
   closeSync(fd);
   renameSync(tmp, target);
+}
+
+/**
+ * Writes a JSON document together with a binary blob it describes, crash-safely:
+ * the blob goes to `<blobPrefix>-<hash12>.bin` first, then the JSON (which names that file, via
+ * `makeJson(fileName)`) atomically replaces `jsonName`, then blobs of earlier saves are removed.
+ * At every instant the JSON on disk points to a complete blob.
+ */
+export function writeJsonWithBlob(
+  dir: string, jsonName: string, blobPrefix: string, blob: Uint8Array, sha256: string,
+  makeJson: (blobFile: string) => unknown,
+): void {
+  mkdirSync(dir, { recursive: true });
+  const file = `${blobPrefix}-${sha256.slice(0, 12)}.bin`;
+  writeFileAtomicSync(path.join(dir, file), blob);
+  writeFileAtomicSync(path.join(dir, jsonName), JSON.stringify(makeJson(file), null, 1));
+  const stale = new RegExp(`^${blobPrefix}-[0-9a-f]+\\.bin$`);
+  for (const f of readdirSync(dir)) {
+    if (stale.test(f) && f !== file) {
+      try { unlinkSync(path.join(dir, f)); } catch { /* best effort */ }
+    }
+  }
 }

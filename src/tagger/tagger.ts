@@ -1,0 +1,272 @@
+/**
+ * The tagger as users see it: train a SequenceTagger on sentences with tags in any scheme,
+ * predict tags (in the data's own scheme) and scored entities for token sequences.
+ */
+import { Rng, type Buf } from '../tensor/index.js';
+import { optim } from '../nn/index.js';
+import {
+  convertTags, detectScheme, tagsToSpans, transitionMask, type SchemeName, type TransitionMask,
+} from '../data/schemes.js';
+import type { Sentence, Span } from '../data/types.js';
+import { evaluate, type EvalResult } from '../eval/index.js';
+import { train, type RunRecord, type TrainTask } from '../train/trainer.js';
+import { sortedBatches } from '../train/batching.js';
+import { SequenceTagger, PAD, UNK, DEFAULT_ARCHITECTURE, type TaggerArchitecture, type TaggerBatch, type TaggerVocab } from './model.js';
+import { wordKey } from './features.js';
+import { saveModel, type ModelMeta, type DecoderKind } from './store.js';
+import { constrainedViterbi, argmaxSequence, spanScore } from './decode.js';
+import { UserError } from '../errors.js';
+import type { StorageDType } from '../nn/index.js';
+
+/** An entity found in a token sequence: tokens [start, end), its type and confidence in [0, 1]. */
+export interface ScoredSpan extends Span {
+  score: number;
+}
+
+export interface SentencePrediction {
+  /** Predicted tags in the output scheme, one per token. */
+  tags: string[];
+  entities: ScoredSpan[];
+}
+
+/** A loaded model ready to tag. */
+export interface Tagger {
+  model: SequenceTagger;
+  meta: ModelMeta;
+}
+
+export interface PredictOptions {
+  /** Sentences per forward pass. Default 32. */
+  batchSize?: number;
+  /** Decode the best well-formed tag sequence (default true) rather than per-token argmax. */
+  constrained?: boolean;
+  /** Scheme of the returned tags. Default: the scheme of the model's training data. */
+  outputScheme?: SchemeName;
+}
+
+const maskCache = new WeakMap<SequenceTagger, TransitionMask>();
+
+function maskOf(t: Tagger): TransitionMask {
+  let m = maskCache.get(t.model);
+  if (!m) {
+    m = transitionMask(t.meta.vocab.tags, t.meta.trainScheme);
+    maskCache.set(t.model, m);
+  }
+  return m;
+}
+
+/** Tags sentences given as token lists. Order of the result = order of the input. */
+export function predict(t: Tagger, sentences: readonly (readonly string[])[], o: PredictOptions = {}): SentencePrediction[] {
+  const out: SentencePrediction[] = new Array(sentences.length);
+  const bs = o.batchSize ?? 32;
+  const K = t.model.K;
+  const tags = t.meta.vocab.tags;
+  const outScheme = o.outputScheme ?? t.meta.dataScheme;
+  const mask = maskOf(t);
+  for (const idx of sortedBatches(sentences.map((s) => s.length), bs)) {
+    const toks = idx.map((i) => sentences[i]);
+    const batch = t.model.encode(toks);
+    const probs = t.model.probabilities(batch);
+    idx.forEach((si, b) => {
+      const len = toks[b].length;
+      const ids = new Int32Array(len);
+      if (o.constrained === false) argmaxSequence(probs, batch.B, b, len, K, ids);
+      else constrainedViterbi(probs, batch.B, b, len, K, mask, ids);
+      const trainTags = Array.from(ids, (k) => tags[k]);
+      const entities = tagsToSpans(trainTags, t.meta.trainScheme).map((s) => ({
+        ...s, score: spanScore(probs, batch.B, b, K, ids, s.start, s.end),
+      }));
+      out[si] = { tags: outScheme === t.meta.trainScheme ? trainTags : convertTags(trainTags, t.meta.trainScheme, outScheme), entities };
+    });
+  }
+  return out;
+}
+
+/** Tags labelled sentences and scores them against their own tags with conlleval's rules. */
+export function evaluateTagger(t: Tagger, sentences: readonly Sentence[], o: PredictOptions = {}): { result: EvalResult; predictions: SentencePrediction[] } {
+  const predictions = predict(t, sentences.map((s) => s.tokens), o);
+  const result = evaluate(sentences.map((s) => s.tags), predictions.map((p) => p.tags));
+  return { result, predictions };
+}
+
+/** Pretrained word vectors: `words[i]` has the row i of `vectors` [n, dim]. */
+export interface PretrainedVectors {
+  dim: number;
+  words: string[];
+  vectors: Buf;
+  /** Where they came from (file name or 'wink'), recorded in the model. */
+  source: string;
+}
+
+export interface TrainTaggerOptions {
+  train: Sentence[];
+  dev: Sentence[];
+  outDir: string;
+  arch?: Partial<TaggerArchitecture>;
+  /** Scheme the model learns (default IOBES); output converts back to the data's scheme. */
+  scheme?: SchemeName;
+  decoder?: DecoderKind;
+  optimizer?: 'adam' | 'sgd';
+  lr?: number;
+  /** Inverse-time decay per epoch: lr / (1 + decay·epoch). */
+  lrDecay?: number;
+  momentum?: number;
+  weightDecay?: number;
+  clipNorm?: number;
+  batchSize?: number;
+  epochs?: number;
+  patience?: number;
+  seed?: number;
+  /** Probability of replacing a training word seen once by UNK (teaches the UNK vector). */
+  unkReplace?: number;
+  /** Minimum count of a training word to get its own vector (unless pretrained). */
+  minWordCount?: number;
+  pretrained?: PretrainedVectors;
+  /** Pretrained words kept beyond the training vocabulary: the first N of the table (by its order). */
+  extraPretrainedWords?: number;
+  /** Storage type of the saved weights. */
+  dtype?: StorageDType;
+  resume?: boolean;
+  checkpointSeconds?: number;
+  progress?: boolean;
+  log?: (line: string) => void;
+  /** Stored in the model's training record (e.g. data file names and checksums). */
+  record?: Record<string, unknown>;
+  shouldStop?: () => boolean;
+}
+
+export const TRAIN_DEFAULTS = {
+  scheme: 'IOBES' as SchemeName, decoder: 'softmax' as DecoderKind, optimizer: 'adam' as const, lr: 0.001, lrDecay: 0,
+  momentum: 0.9, weightDecay: 0, clipNorm: 5, batchSize: 32, epochs: 30, patience: 5, seed: 1, unkReplace: 0.5,
+  minWordCount: 1, extraPretrainedWords: 0, dtype: 'float32' as StorageDType,
+};
+
+/** Builds the model's symbol tables from training data (and pretrained words, if any). */
+export function buildTaggerVocab(train: readonly Sentence[], trainTags: readonly string[][], o: {
+  minWordCount: number; pretrained?: PretrainedVectors; extraPretrainedWords: number;
+}): { vocab: TaggerVocab; wordCounts: Map<string, number> } {
+  const wordCounts = new Map<string, number>();
+  const charCounts = new Map<string, number>();
+  for (const s of train) {
+    for (const tok of s.tokens) {
+      const k = wordKey(tok);
+      wordCounts.set(k, (wordCounts.get(k) ?? 0) + 1);
+      for (const ch of tok) charCounts.set(ch, (charCounts.get(ch) ?? 0) + 1);
+    }
+  }
+  const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const pre = new Set<string>();
+  if (o.pretrained) for (const w of o.pretrained.words) pre.add(w);
+  const words = [PAD, UNK];
+  const seen = new Set(words);
+  for (const [w, c] of byCount(wordCounts)) {
+    if ((c >= o.minWordCount || pre.has(w)) && !seen.has(w)) { words.push(w); seen.add(w); }
+  }
+  if (o.pretrained) {
+    for (let i = 0, added = 0; i < o.pretrained.words.length && added < o.extraPretrainedWords; i++) {
+      const w = o.pretrained.words[i];
+      if (!seen.has(w)) { words.push(w); seen.add(w); added++; }
+    }
+  }
+  const chars = [PAD, UNK, ...byCount(charCounts).map(([c]) => c)];
+  const tagSet = new Set<string>();
+  for (const ts of trainTags) for (const t of ts) tagSet.add(t);
+  const tags = [...tagSet].sort((a, b) => (a === 'O' ? -1 : b === 'O' ? 1 : a.slice(2) < b.slice(2) ? -1 : a.slice(2) > b.slice(2) ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return { vocab: { words, chars, tags }, wordCounts };
+}
+
+/** Copies pretrained vectors into the word embedding; returns how many rows were set. */
+function initFromPretrained(model: SequenceTagger, p: PretrainedVectors): number {
+  if (p.dim !== model.arch.wordDim) throw new UserError(`pretrained vectors have ${p.dim} dimensions but --word-dim is ${model.arch.wordDim}`);
+  const row = new Map<string, number>();
+  p.words.forEach((w, i) => { if (!row.has(w)) row.set(w, i); });
+  let n = 0;
+  model.vocab.words.forEach((w, id) => {
+    if (id < 2) return;
+    const r = row.get(w);
+    if (r !== undefined) {
+      model.wordEmb.setRow(id, p.vectors.subarray(r * p.dim, (r + 1) * p.dim));
+      n++;
+    }
+  });
+  return n;
+}
+
+/** Trains a tagger; the best model on dev is saved in `outDir`. */
+export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> {
+  const o = { ...TRAIN_DEFAULTS, ...opts };
+  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  if (o.train.length === 0) throw new UserError('the training data holds no sentences');
+  if (o.dev.length === 0) throw new UserError('the dev data holds no sentences');
+  const dataScheme = detectScheme(o.train.map((s) => s.tags));
+  const trainScheme = o.scheme;
+  const trainTags = o.train.map((s) => convertTags(s.tags, dataScheme, trainScheme));
+  const { vocab, wordCounts } = buildTaggerVocab(o.train, trainTags, o);
+  const arch: TaggerArchitecture = { ...DEFAULT_ARCHITECTURE, ...o.arch };
+  if (o.pretrained && o.arch?.wordDim === undefined) arch.wordDim = o.pretrained.dim;
+  const model = new SequenceTagger(arch, vocab, o.seed);
+  const embeddingsInfo: Record<string, unknown> = {};
+  if (o.pretrained) {
+    const n = initFromPretrained(model, o.pretrained);
+    Object.assign(embeddingsInfo, {
+      source: o.pretrained.source, dim: o.pretrained.dim, rowsInitialised: n, vocabulary: vocab.words.length,
+      extraPretrainedWords: o.extraPretrainedWords,
+      lookup: 'lower-cased word with every digit mapped to 0',
+    });
+    log(`word vectors: ${n} of ${vocab.words.length - 2} vocabulary words initialised from ${o.pretrained.source}`);
+  }
+  const devUnseen = new Set<string>();
+  const known = new Set(vocab.tags.map((t) => t));
+  for (const s of o.dev) for (const t of convertTags(s.tags, dataScheme, trainScheme)) if (!known.has(t)) devUnseen.add(t);
+  if (devUnseen.size) log(`warning: dev tags never seen in training: ${[...devUnseen].sort().join(', ')} (still evaluated; the model cannot predict them)`);
+
+  const params = model.params();
+  const optimizer = o.optimizer === 'sgd'
+    ? new optim.SGD(params, { lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay })
+    : new optim.Adam(params, { lr: o.lr, weightDecay: o.weightDecay });
+  const unkRng = new Rng(o.seed + 101);
+  const singleton = (id: number) => (wordCounts.get(vocab.words[id]) ?? 0) === 1;
+  const tagger: Tagger = {
+    model,
+    meta: { arch, vocab, trainScheme, dataScheme, decoder: o.decoder, embeddings: o.pretrained ? embeddingsInfo : undefined },
+  };
+  const sizes = o.train.map((s) => s.tokens.length);
+  const config = {
+    arch, scheme: trainScheme, dataScheme, decoder: o.decoder, optimizer: o.optimizer, lr: o.lr, lrDecay: o.lrDecay,
+    momentum: o.momentum, weightDecay: o.weightDecay, clipNorm: o.clipNorm, batchSize: o.batchSize, epochs: o.epochs,
+    patience: o.patience, seed: o.seed, unkReplace: o.unkReplace, minWordCount: o.minWordCount,
+    extraPretrainedWords: o.extraPretrainedWords, ...o.record,
+  };
+
+  const task: TrainTask<TaggerBatch> = {
+    params: () => params,
+    exampleSizes: () => sizes,
+    makeBatch: (idx) => model.encode(idx.map((i) => o.train[i].tokens), idx.map((i) => trainTags[i]),
+      o.unkReplace > 0 ? { rate: o.unkReplace, unkable: singleton, rng: unkRng } : undefined),
+    trainBatch: (batch) => model.trainStep(batch),
+    evaluate: async () => {
+      const { result } = evaluateTagger(tagger, o.dev);
+      return {
+        score: result.overall.f1,
+        metrics: { precision: result.overall.precision, recall: result.overall.recall, f1: result.overall.f1 },
+      };
+    },
+    saveModel: async (dir, run) => {
+      saveModel(dir, model, { ...tagger.meta, training: { ...config, epochs: run.epochs, bestEpoch: run.epochs.length, trainSeconds: run.trainSeconds } }, { dtype: o.dtype });
+    },
+    getState: () => ({ dropout: model.getDropoutState(), unk: unkRng.getState() }),
+    setState: (s) => {
+      const st = s as { dropout: ReturnType<Rng['getState']>; unk: ReturnType<Rng['getState']> };
+      model.setDropoutState(st.dropout);
+      unkRng.setState(st.unk);
+    },
+  };
+
+  return train(task, {
+    outDir: o.outDir, epochs: o.epochs, batchSize: o.batchSize, patience: o.patience, seed: o.seed,
+    clipNorm: o.clipNorm, optimizer, schedule: (e) => o.lr / (1 + o.lrDecay * e),
+    zeroGrad: optim.zeroGrad, clipGlobalNorm: optim.clipGlobalNorm, config,
+    checkpointSeconds: o.checkpointSeconds ?? 300, resume: o.resume, progress: o.progress, log, shouldStop: o.shouldStop,
+  });
+}
+

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConllFile } from '../../src/data/index.js';
+import { trainTagger, predict, evaluateTagger } from '../../src/tagger/tagger.js';
+import { loadModel } from '../../src/tagger/store.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const sample = path.join(root, 'data/sample.conll');
+
+describe('trainTagger on the sample data', () => {
+  it('learns the training data, saves the best model, and the loaded model predicts the same', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ner-tagger-'));
+    try {
+      const sents = await readConllFile(sample);
+      const run = await trainTagger({
+        train: sents, dev: sents, outDir: dir, epochs: 25, patience: 0, batchSize: 4, lr: 0.01,
+        arch: { wordDim: 16, charDim: 8, charHidden: 8, hidden: 16, dropout: 0.1 }, progress: false, log: () => {}, seed: 3,
+      });
+      expect(run.bestScore).toBeGreaterThan(0.9);
+      expect(existsSync(path.join(dir, 'model.json'))).toBe(true);
+      const log = readFileSync(path.join(dir, 'train-log.jsonl'), 'utf8').trim().split('\n');
+      expect(log).toHaveLength(25);
+
+      const t = loadModel(dir);
+      expect(t.meta.dataScheme).toBe('IOB2');
+      expect(t.meta.trainScheme).toBe('IOBES');
+      const { result, predictions } = evaluateTagger(t, sents);
+      expect(result.overall.f1).toBeCloseTo(run.bestScore, 10);
+      // Output tags are in the data's scheme (IOB2), and entities carry scores in (0, 1].
+      expect(predictions.flatMap((p) => p.tags).every((tag) => /^(O|[BI]-\w+)$/.test(tag))).toBe(true);
+      for (const p of predictions) for (const e of p.entities) {
+        expect(e.score).toBeGreaterThan(0);
+        expect(e.score).toBeLessThanOrEqual(1);
+      }
+      const [first] = predict(t, [sents[0].tokens]);
+      expect(first.tags).toEqual(predictions[0].tags);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is reproducible: same seed, same data, same options give the same weights', async () => {
+    const dirs = [mkdtempSync(path.join(tmpdir(), 'ner-tagger-')), mkdtempSync(path.join(tmpdir(), 'ner-tagger-'))];
+    try {
+      const sents = (await readConllFile(sample)).slice(0, 8);
+      for (const dir of dirs) {
+        await trainTagger({
+          train: sents, dev: sents, outDir: dir, epochs: 2, patience: 0, batchSize: 3,
+          arch: { wordDim: 8, charDim: 4, charHidden: 4, hidden: 6 }, progress: false, log: () => {}, seed: 11,
+        });
+      }
+      const [a, b] = dirs.map((d) => loadModel(d).model.params().map((p) => Array.from(p.value)));
+      expect(a).toEqual(b);
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

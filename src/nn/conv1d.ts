@@ -6,8 +6,11 @@
  *   y⟨t⟩ [F] = b + Σ_{k<w} x̂⟨t + k − p⟩ · W_k,     W_k = W[k·C : (k+1)·C, :] ∈ [C, F]
  * where x̂⟨s⟩ = x⟨s⟩ for 0 ≤ s < length, else 0 (the padding of each sequence starts at ITS
  * length, not at T). Outputs at padded steps are 0.
- * Time-major rows make a shift in time a shift by B rows, so each of the w taps is ONE gemm
- * over all steps and sequences (no im2col copy): Y[rows t] += X̂[rows t + k − p] · W_k.
+ * Time-major rows make a shift in time a shift by B rows, so no im2col copy is needed: per
+ * output step t and tap k one gemm over the batch rows active at t,
+ *   Y[rows of t] += X̂[rows of t + k − p] · W_k,
+ * skipping the padding of finished sequences (a suffix of the rows when the batch is sorted
+ * longest first).
  */
 import { gemm, addRowVector, sumRowsInto, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
@@ -40,6 +43,8 @@ export class Conv1d implements Module {
   private yBuf: Buf | null = null;
   private dyBuf: Buf | null = null;
   private dxBuf: Buf | null = null;
+  private lo = new Int32Array(0);
+  private hi = new Int32Array(0);
   private generation = 0;
 
   /** Glorot-uniform W (fan-in w·C, fan-out F), zero b. Parameter count (w·C + 1)·F. */
@@ -83,15 +88,23 @@ export class Conv1d implements Module {
         else xm.fill(0, o, o + C);
       }
     }
+    // Active row range [lo[t], hi[t]) per output step (a prefix when lengths are sorted
+    // longest first, as the char encoder does): padded rows are neither computed nor read.
+    if (this.lo.length < T) { this.lo = new Int32Array(T); this.hi = new Int32Array(T); }
+    const lo = this.lo, hi = this.hi;
+    activeRanges(T, B, lengths, lo, hi);
     const y = (this.yBuf = ensureBuf(this.yBuf, TB * F));
     y.fill(0, 0, TB * F);
     const W = this.W.value;
-    for (let k = 0; k < w; k++) {
-      const s = k - p; // output step t reads input step t + s
-      const t0 = Math.max(0, -s), t1 = Math.min(T, T - s);
-      if (t1 <= t0) continue;
-      gemm(false, false, (t1 - t0) * B, F, C, 1, xm.subarray((t0 + s) * B * C), C,
-        W.subarray(k * C * F), F, 1, y.subarray(t0 * B * F), F);
+    for (let t = 0; t < T; t++) {
+      const l = lo[t], rows = hi[t] - l;
+      if (rows <= 0) continue;
+      const yt = y.subarray((t * B + l) * F);
+      for (let k = 0; k < w; k++) {
+        const src = t + k - p; // output step t reads input step t + k − p
+        if (src < 0 || src >= T) continue;
+        gemm(false, false, rows, F, C, 1, xm.subarray((src * B + l) * C), C, W.subarray(k * C * F), F, 1, yt, F);
+      }
     }
     addRowVector(y, this.b.value, TB, F);
     zeroPadded(y, T, B, F, lengths);
@@ -107,14 +120,17 @@ export class Conv1d implements Module {
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * C));
         dx.fill(0, 0, TB * C);
         const dW = this.W.grad;
-        for (let k = 0; k < w; k++) {
-          const s = k - p;
-          const t0 = Math.max(0, -s), t1 = Math.min(T, T - s);
-          if (t1 <= t0) continue;
-          const rows = (t1 - t0) * B;
-          const xk = xm.subarray((t0 + s) * B * C), dyk = dy.subarray(t0 * B * F);
-          gemm(true, false, C, F, rows, 1, xk, C, dyk, F, 1, dW.subarray(k * C * F), F);
-          gemm(false, true, rows, C, F, 1, dyk, F, W.subarray(k * C * F), F, 1, dx.subarray((t0 + s) * B * C), C);
+        for (let t = 0; t < T; t++) {
+          const l = lo[t], rows = hi[t] - l;
+          if (rows <= 0) continue;
+          const dyt = dy.subarray((t * B + l) * F);
+          for (let k = 0; k < w; k++) {
+            const src = t + k - p;
+            if (src < 0 || src >= T) continue;
+            const o = (src * B + l) * C;
+            gemm(true, false, C, F, rows, 1, xm.subarray(o), C, dyt, F, 1, dW.subarray(k * C * F), F);
+            gemm(false, true, rows, C, F, 1, dyt, F, W.subarray(k * C * F), F, 1, dx.subarray(o), C);
+          }
         }
         zeroPadded(dx, T, B, C, lengths);
         return dx.subarray(0, TB * C);
@@ -173,6 +189,16 @@ export class MaxPoolTime {
         return dx.subarray(0, T * B * F);
       },
     };
+  }
+}
+
+/** [lo[t], hi[t]): the smallest row range holding every b with t < lengths[b] (empty: 0, 0). */
+export function activeRanges(T: number, B: number, lengths: Int32Array, lo: Int32Array, hi: Int32Array): void {
+  for (let t = 0; t < T; t++) {
+    let l = B, h = 0;
+    for (let b = 0; b < B; b++) if (t < lengths[b]) { if (b < l) l = b; h = b + 1; }
+    lo[t] = h > 0 ? l : 0;
+    hi[t] = h;
   }
 }
 

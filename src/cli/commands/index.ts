@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { trainCommand } from './train.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -6,4 +7,5 @@ import type { CommandModule } from 'yargs';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
+  trainCommand,
 ];

@@ -14,11 +14,9 @@ import { gemmRef, type GemmFn } from './gemm.js';
  * life of the process; and worker threads can instantiate the same module on the same memory.
  *
  * Heap: a JS-side allocator (`WasmHeap`) hands out 16-byte aligned, zero-filled views
- * (`HeapBuf`). Blocks come back to the heap
- * - automatically, when the view (and every subarray taken from it) has been garbage collected
- *   (FinalizationRegistry) — layers that allocate per batch and forget need do nothing;
- * - or at once, with `heap.free(view)` — for big per-batch buffers, to bound peak memory.
- * See `WasmHeap` for the design and its limits.
+ * (`HeapBuf`). Layers mostly allocate once and reuse; a block also comes back with
+ * `heap.free(view)`, or after its views are garbage collected (FinalizationRegistry), which
+ * only happens when the event loop turns — `heap.reclaim()` forces it. See `WasmHeap`.
  *
  * The kernels only run on views inside the heap; anything else (a plain Float32Array, or
  * float64 mode) goes to the TypeScript reference (or, for gemm, is copied in).
@@ -347,7 +345,6 @@ export class WasmKernels {
     this.module = new WA.Module(bytes);
     const instance = new WA.Instance(this.module, { env: { memory: this.heap.memory } });
     this.exports = instance.exports as unknown as KernelExports;
-    // The gemm scratch area lives as long as the kernels: never freed, never collected.
     this.scratchView = this.heap.uninit(this.exports.gemmScratchBytes() / 4);
     this.scratch = this.scratchView.byteOffset;
     this.startupMs = performance.now() - t0;

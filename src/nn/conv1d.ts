@@ -14,7 +14,7 @@
  */
 import { gemm, addRowVector, sumRowsInto, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
-import { ensureBuf } from './cells/cell.js';
+import { ensureBuf, activeRanges } from './cells/cell.js';
 
 export interface Conv1dConfig {
   type: 'Conv1d.v1';
@@ -189,16 +189,6 @@ export class MaxPoolTime {
         return dx.subarray(0, T * B * F);
       },
     };
-  }
-}
-
-/** [lo[t], hi[t]): the smallest row range holding every b with t < lengths[b] (empty: 0, 0). */
-export function activeRanges(T: number, B: number, lengths: Int32Array, lo: Int32Array, hi: Int32Array): void {
-  for (let t = 0; t < T; t++) {
-    let l = B, h = 0;
-    for (let b = 0; b < B; b++) if (t < lengths[b]) { if (b < l) l = b; h = b + 1; }
-    lo[t] = h > 0 ? l : 0;
-    hi[t] = h;
   }
 }
 

@@ -20,7 +20,7 @@
  */
 import { gemm, addRowVector, sumRowsInto, type Buf } from '../tensor/index.js';
 import type { Module, Param } from './param.js';
-import { ensureBuf, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
+import { ensureBuf, activeRanges, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
 import { createCell, cellFromConfig } from './cells/factory.js';
 import type { Rng } from '../tensor/index.js';
 
@@ -161,12 +161,7 @@ export class Recurrent implements SequenceLayer {
     // Active row range [lo[t], hi[t]) per step: the smallest range holding every b with t < lengths[b].
     if (this.lo.length < T) { this.lo = new Int32Array(T); this.hi = new Int32Array(T); }
     const lo = this.lo, hi = this.hi;
-    for (let t = 0; t < T; t++) {
-      let l = B, h = 0;
-      for (let b = 0; b < B; b++) if (t < lengths[b]) { if (b < l) l = b; h = b + 1; }
-      lo[t] = h > 0 ? l : 0;
-      hi[t] = h;
-    }
+    activeRanges(T, B, lengths, lo, hi);
 
     // Input projections of all steps, one gemm: Z = X·Wx + b.
     gemm(false, false, TB, GH, D, 1, x, D, cell.Wx.value, GH, 0, z, GH);

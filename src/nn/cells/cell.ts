@@ -141,6 +141,8 @@ export abstract class CellBase {
   }
 }
 
+// ---- helpers shared by the recurrent layers (Recurrent, Conv1d, CharEncoder) ----
+
 /** σ(v) without overflow. */
 export function sigm(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));
@@ -156,4 +158,14 @@ export function sigm(v: number): number {
 export function ensureBuf(buf: Buf | null, n: number): Buf {
   if (buf !== null && buf.length >= n && (buf instanceof Float64Array) === (getDType() === 'float64')) return buf;
   return zeros(Math.max(n, 1));
+}
+
+/** [lo[t], hi[t]): the smallest row range holding every b with t < lengths[b] (empty: 0, 0). */
+export function activeRanges(T: number, B: number, lengths: Int32Array, lo: Int32Array, hi: Int32Array): void {
+  for (let t = 0; t < T; t++) {
+    let l = B, h = 0;
+    for (let b = 0; b < B; b++) if (t < lengths[b]) { if (b < l) l = b; h = b + 1; }
+    lo[t] = h > 0 ? l : 0;
+    hi[t] = h;
+  }
 }

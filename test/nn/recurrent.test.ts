@@ -229,6 +229,16 @@ describe('Stack (float64)', () => {
     expect(() => new Stack('s', { cell: 'lstm', inputSize: 2, hiddenSize: 2, numLayers: 0, bidirectional: true }, new Rng(1))).toThrow(/numLayers/);
   });
 
+  it('config round trip: a stack rebuilt from its JSON config, weights copied by name, computes the same', () => {
+    const D = 3, H = 2, T = 4, lengths = Int32Array.from([4, 2]), B = 2;
+    const st = new Stack('enc', { cell: 'lstm', inputSize: D, hiddenSize: H, numLayers: 2, bidirectional: true, dropout: 0.3 }, new Rng(1));
+    const copy = Stack.fromConfig(JSON.parse(JSON.stringify(st.getConfig())), new Rng(77));
+    const byName = new Map(st.params().map((p) => [p.name, p]));
+    for (const p of copy.params()) p.value.set(byName.get(p.name)!.value);
+    const x = randomBuf(T * B * D, new Rng(3));
+    expect(Array.from(copy.forward(x, T, B, lengths).y)).toEqual(Array.from(st.forward(x, T, B, lengths).y));
+  });
+
   it('layer l+1 reads layer l output; no dropout at inference', () => {
     const D = 3, H = 2, T = 3, lengths = Int32Array.from([3, 1]), B = 2;
     const rng = new Rng(31);

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { trainCommand } from './train.js';
+import { infoCommand } from './info.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -8,4 +9,5 @@ import { trainCommand } from './train.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   trainCommand,
+  infoCommand,
 ];

@@ -82,6 +82,12 @@ export interface TrainOptions {
   handleSignals?: boolean;
   /** Polled after every batch: true checkpoints and stops as an interrupt does (time budgets, tests). */
   shouldStop?: () => boolean;
+  /**
+   * The batches of one epoch (lists of example indices), deterministic given the epoch Rng so a
+   * resumed run regenerates them. Default `bucketedBatches` (shuffled); the language model passes
+   * its segments in order, since its hidden state is carried from one batch to the next.
+   */
+  batches?: (sizes: readonly number[], batchSize: number, epochRng: Rng) => number[][];
 }
 
 export interface EpochRecord {
@@ -182,7 +188,7 @@ export async function train<B>(task: TrainTask<B>, o: TrainOptions): Promise<Run
     while (st.epoch < o.epochs) {
       const epochRng = new Rng(0);
       epochRng.setState(st.epochRng);
-      const batches = bucketedBatches(sizes, o.batchSize, epochRng);
+      const batches = (o.batches ?? bucketedBatches)(sizes, o.batchSize, epochRng);
       o.optimizer.lr = o.schedule(st.epoch);
       const bar = new ProgressBar({ label: `epoch ${st.epoch + 1}/${o.epochs}`, total: batches.length, enabled: o.progress !== false });
       let segStart = performance.now();

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { trainCommand } from './train.js';
 import { infoCommand } from './info.js';
+import { tagCommand } from './tag.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -8,6 +9,7 @@ import { infoCommand } from './info.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
+  tagCommand,
   trainCommand,
   infoCommand,
 ];

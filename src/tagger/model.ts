@@ -88,6 +88,7 @@ export class SequenceTagger {
   private readonly xe = new Grow();
   private readonly dxe = new Grow();
   private readonly ce = new SoftmaxCrossEntropy('mean');
+  private readonly probs = new Grow();
 
   constructor(readonly arch: TaggerArchitecture, readonly vocab: TaggerVocab, seed: number) {
     if (vocab.words[0] !== PAD || vocab.words[1] !== UNK) throw new Error('SequenceTagger: words[0..1] must be <pad>, <unk>');
@@ -239,11 +240,15 @@ export class SequenceTagger {
     return { loss: r.sum, count: r.count };
   }
 
-  /** Per-token tag probabilities [T·B, K] (inference mode; a fresh buffer). */
+  /**
+   * Per-token tag probabilities [T·B, K] (inference mode). The buffer belongs to the model and is
+   * overwritten by the next call (no per-batch allocation: WASM heap memory is only reclaimed
+   * by the garbage collector between event-loop turns).
+   */
   probabilities(batch: TaggerBatch): Buf {
     const f = this.forward(batch, false);
     const R = batch.T * batch.B;
-    const p = zeros(R * this.K);
+    const p = this.probs.get(R * this.K);
     softmaxRows(f.logits, R, this.K, p);
     return p;
   }

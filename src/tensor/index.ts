@@ -3,3 +3,4 @@ export * from './gemm.js';
 export * from './ops.js';
 export * from './rng.js';
 export * from './init.js';
+export * from './backend.js';

@@ -286,9 +286,9 @@ describe('CRF gradient check (float64)', () => {
   useFloat64();
 
   for (const masked of [false, true]) {
-    it(`NLL w.r.t. emissions, transitions, start and end${masked ? ' with a mask' : ''} (padded batch, mean reduction)`, () => {
+    it(`NLL w.r.t. emissions, transitions, start and end${masked ? ' with a mask' : ''} (padded batch with an empty sequence, mean reduction)`, () => {
       const K = 4, T = 6;
-      const lengths = Int32Array.of(6, 3, 1, 5);
+      const lengths = Int32Array.of(6, 3, 0, 1, 5); // with an empty sequence: the mean is over 4
       const B = lengths.length;
       const crf = randomCrf(K, masked, 31);
       const rng = new Rng(32);

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { trainCommand } from './train.js';
 import { infoCommand } from './info.js';
 import { tagCommand } from './tag.js';
+import { lmCommand } from './lm.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -12,4 +13,5 @@ export const commands: CommandModule<any, any>[] = [
   tagCommand,
   trainCommand,
   infoCommand,
+  lmCommand,
 ];

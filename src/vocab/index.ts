@@ -2,3 +2,4 @@
 export * from './vocabulary.js';
 export * from './build.js';
 export * from './store.js';
+export * from './embeddings.js';

@@ -102,7 +102,6 @@ export class CRF implements Module {
   private alpha: Float64Array = new Float64Array(0);
   private beta: Float64Array = new Float64Array(0);
   private logZ: Float64Array = new Float64Array(0);
-  private readonly w: Float64Array;
   private readonly pairAcc: Float64Array;
   private delta: Float64Array = new Float64Array(0);
   private backptr: Int32Array = new Int32Array(0);
@@ -144,7 +143,6 @@ export class CRF implements Module {
     for (let k = 0; k < K; k++) this.end.value[k] = endOk[k] ? rng.uniform(-0.1, 0.1) : 0;
     const count = this.params().reduce((n, p) => n + p.value.length, 0);
     if (count !== K * K + 2 * K) throw new Error(`CRF ${name}: ${count} parameters, expected K² + 2K = ${K * K + 2 * K}`);
-    this.w = new Float64Array(K);
     this.pairAcc = new Float64Array(K * K);
   }
 
@@ -216,7 +214,7 @@ export class CRF implements Module {
     const K = this.K, n = T * B * K;
     const alpha = this.alpha, logZ = this.logZ;
     const beta = (this.beta = grow64(this.beta, n));
-    backwardLog(c, em, T, B, lengths, beta, this.w);
+    backwardLog(c, em, T, B, lengths, beta);
     const d = this.dBuf.get(n);
     // ∂/∂e_t[k] = P(y_t = k) − [gold_t = k]
     tokenMarginals(K, T, B, lengths, alpha, beta, logZ, d);
@@ -242,7 +240,7 @@ export class CRF implements Module {
     // transitions: expected pair counts − gold pair counts
     const acc = this.pairAcc;
     acc.fill(0);
-    accumulatePairMarginals(c, em, T, B, lengths, alpha, beta, logZ, acc, this.w);
+    accumulatePairMarginals(c, em, T, B, lengths, alpha, beta, logZ, acc);
     for (let b = 0; b < B; b++) {
       for (let t = 1; t < lengths[b]; t++) acc[gold[(t - 1) * B + b] * K + gold[t * B + b]] -= 1;
     }
@@ -292,7 +290,7 @@ export class CRF implements Module {
     this.generation++;
     forwardLog(c, emissions, T, B, lengths, alpha, logZ);
     for (let b = 0; b < B; b++) if (logZ[b] === -Infinity) throw this.noPath(b, lengths[b]);
-    backwardLog(c, emissions, T, B, lengths, beta, this.w);
+    backwardLog(c, emissions, T, B, lengths, beta);
     tokenMarginals(this.K, T, B, lengths, alpha, beta, logZ, out);
     return out;
   }

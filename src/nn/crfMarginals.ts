@@ -14,8 +14,15 @@
  *
  * Forbidden transitions are truly masked: the sums run over the allowed neighbours only (CSR
  * lists), so no large negative constant ever enters an exp. A state that no allowed path reaches
- * has α = −∞ (likewise β), and every log-sum-exp is shifted by its own maximum, so sentences of
- * thousands of tokens with emission scores in the hundreds stay exact.
+ * has α = −∞ (likewise β).
+ *
+ * Each step's log-sum-exp over [K] × [K, K] is a max-shifted product in probability space:
+ *   log Σ_j exp(α[j] + trans[j, k]) = m + c_k + log Σ_j exp(α[j] − m) · exp(trans[j, k] − c_k)
+ * with m = max_j α[j] and c_k = max_j trans[j, k] over the allowed j, so every factor is ≤ 1, a
+ * step costs K exps and K² multiply-adds (the exp(trans − c) table is built once per call), and
+ * nothing overflows. When a sum falls below 1e-250 (the dominant α and the dominant transition
+ * disagree by hundreds of nats) that entry is recomputed exactly, shifted by its own maximum, so
+ * long sentences with emission scores in the thousands stay exact.
  *
  * α and β are Float64Array workspaces whatever the dtype: log-space sums over long sentences
  * want the precision, and they never leave this floor (outputs go through `zeros`).
@@ -32,6 +39,19 @@ export type Scores = Float32Array | Float64Array;
  */
 export interface Chain {
   readonly K: number;
+  /** Column maxima c_k = max_{allowed j} trans[j, k] [K] (−∞ if k has no predecessor). */
+  readonly colMax: Float64Array;
+  /** Row maxima r_j = max_{allowed k} trans[j, k] [K] (−∞ if j has no successor). */
+  readonly rowMax: Float64Array;
+  /** exp(trans[prevIdx[p], k] − c_k), aligned with prevIdx. */
+  readonly prevExp: Float64Array;
+  /** exp(trans[j, nextIdx[n]] − r_j), aligned with nextIdx. */
+  readonly nextExp: Float64Array;
+  /** Workspaces [K] of the kernels. */
+  readonly u: Float64Array;
+  readonly v: Float64Array;
+  /** Workspace aligned with prevIdx: pair sums in CSR order (contiguous in the inner loop). */
+  readonly pairSum: Float64Array;
   /** [K, K] prev → cur; −∞ where forbidden. */
   readonly trans: Float64Array;
   /** [K]; −∞ where a sequence may not start with the tag. */
@@ -69,8 +89,25 @@ export function makeChain(K: number, transOk: Uint8Array, startOk: Uint8Array, e
     K, transOk, startOk, endOk,
     trans: new Float64Array(K * K), start: new Float64Array(K), end: new Float64Array(K),
     prevPtr, prevIdx: Int32Array.from(prev), nextPtr, nextIdx: Int32Array.from(next),
+    colMax: new Float64Array(K), rowMax: new Float64Array(K),
+    prevExp: new Float64Array(prev.length), nextExp: new Float64Array(next.length),
+    u: new Float64Array(K), v: new Float64Array(K), pairSum: new Float64Array(prev.length),
   };
 }
+
+/** A copy of the chain's scores with its own workspaces (the mask arrays are shared). */
+export function copyChain(c: Chain): Chain {
+  return {
+    ...c,
+    trans: Float64Array.from(c.trans), start: Float64Array.from(c.start), end: Float64Array.from(c.end),
+    colMax: Float64Array.from(c.colMax), rowMax: Float64Array.from(c.rowMax),
+    prevExp: Float64Array.from(c.prevExp), nextExp: Float64Array.from(c.nextExp),
+    u: new Float64Array(c.K), v: new Float64Array(c.K), pairSum: new Float64Array(c.prevIdx.length),
+  };
+}
+
+/** Below this a shifted probability-space sum is recomputed exactly in log space. */
+const TINY = 1e-250;
 
 /** Copies parameter values into the chain, −∞ at forbidden entries. trans [K, K], start/end [K]. */
 export function refreshChain(c: Chain, trans: Scores, start: Scores, end: Scores): void {
@@ -80,6 +117,27 @@ export function refreshChain(c: Chain, trans: Scores, start: Scores, end: Scores
     c.start[k] = c.startOk[k] ? start[k] : -Infinity;
     c.end[k] = c.endOk[k] ? end[k] : -Infinity;
   }
+  for (let k = 0; k < K; k++) {
+    let m = -Infinity;
+    for (let p = c.prevPtr[k]; p < c.prevPtr[k + 1]; p++) m = Math.max(m, c.trans[c.prevIdx[p] * K + k]);
+    c.colMax[k] = m;
+    for (let p = c.prevPtr[k]; p < c.prevPtr[k + 1]; p++) c.prevExp[p] = Math.exp(c.trans[c.prevIdx[p] * K + k] - m);
+  }
+  for (let j = 0; j < K; j++) {
+    let m = -Infinity;
+    for (let n = c.nextPtr[j]; n < c.nextPtr[j + 1]; n++) m = Math.max(m, c.trans[j * K + c.nextIdx[n]]);
+    c.rowMax[j] = m;
+    for (let n = c.nextPtr[j]; n < c.nextPtr[j + 1]; n++) c.nextExp[n] = Math.exp(c.trans[j * K + c.nextIdx[n]] - m);
+  }
+}
+
+/** m = max of x[o .. o+K); u[i] = exp(x[o+i] − m) (0 for −∞). Returns m (−∞ if all are −∞). */
+function shiftedExp(x: Float64Array, o: number, K: number, u: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < K; i++) if (x[o + i] > m) m = x[o + i];
+  if (m === -Infinity) u.fill(0);
+  else for (let i = 0; i < K; i++) u[i] = Math.exp(x[o + i] - m);
+  return m;
 }
 
 /** Checks lengths [B] against T. */
@@ -100,6 +158,7 @@ export function forwardLog(
   c: Chain, em: Scores, T: number, B: number, lengths: Int32Array, alpha: Float64Array, logZ: Float64Array,
 ): void {
   const K = c.K, trans = c.trans, start = c.start, prevPtr = c.prevPtr, prevIdx = c.prevIdx;
+  const prevExp = c.prevExp, colMax = c.colMax, u = c.u;
   const BK = B * K;
   for (let b = 0; b < B; b++) {
     if (lengths[b] === 0) continue;
@@ -110,24 +169,12 @@ export function forwardLog(
     for (let b = 0; b < B; b++) {
       if (t >= lengths[b]) continue;
       const o = t * BK + b * K, po = o - BK;
+      const ma = shiftedExp(alpha, po, K, u);
       for (let k = 0; k < K; k++) {
         const p1 = prevPtr[k + 1];
-        let m = -Infinity;
-        for (let p = prevPtr[k]; p < p1; p++) {
-          const j = prevIdx[p];
-          const v = alpha[po + j] + trans[j * K + k];
-          if (v > m) m = v;
-        }
-        if (m === -Infinity) {
-          alpha[o + k] = -Infinity;
-          continue;
-        }
         let s = 0;
-        for (let p = prevPtr[k]; p < p1; p++) {
-          const j = prevIdx[p];
-          s += Math.exp(alpha[po + j] + trans[j * K + k] - m);
-        }
-        alpha[o + k] = m + Math.log(s) + em[o + k];
+        for (let p = prevPtr[k]; p < p1; p++) s += u[prevIdx[p]] * prevExp[p];
+        alpha[o + k] = (s > TINY ? ma + colMax[k] + Math.log(s) : exactInto(alpha, po, trans, k, K, prevPtr[k], p1, prevIdx)) + em[o + k];
       }
     }
   }
@@ -157,12 +204,10 @@ export function forwardLog(
 /**
  * Backward algorithm. Fills β [T·B, K] on the real steps (padded rows untouched).
  * @param em emissions [T·B, K]
- * @param w  workspace [K]
  */
-export function backwardLog(
-  c: Chain, em: Scores, T: number, B: number, lengths: Int32Array, beta: Float64Array, w: Float64Array,
-): void {
+export function backwardLog(c: Chain, em: Scores, T: number, B: number, lengths: Int32Array, beta: Float64Array): void {
   const K = c.K, trans = c.trans, nextPtr = c.nextPtr, nextIdx = c.nextIdx;
+  const nextExp = c.nextExp, rowMax = c.rowMax, w = c.u, v = c.v;
   const BK = B * K;
   for (let b = 0; b < B; b++) {
     const L = lengths[b];
@@ -175,24 +220,32 @@ export function backwardLog(
       if (t + 1 >= lengths[b]) continue;
       const o = t * BK + b * K, no = o + BK;
       for (let k = 0; k < K; k++) w[k] = em[no + k] + beta[no + k];
+      const mw = shiftedExp(w, 0, K, v);
       for (let j = 0; j < K; j++) {
         const n1 = nextPtr[j + 1];
+        let s = 0;
+        for (let n = nextPtr[j]; n < n1; n++) s += nextExp[n] * v[nextIdx[n]];
+        if (s > TINY) {
+          beta[o + j] = mw + rowMax[j] + Math.log(s);
+          continue;
+        }
+        // exact: log Σ_k exp(trans[j, k] + w[k]), shifted by its own maximum
         let m = -Infinity;
         for (let n = nextPtr[j]; n < n1; n++) {
           const k = nextIdx[n];
-          const v = trans[j * K + k] + w[k];
-          if (v > m) m = v;
+          const x = trans[j * K + k] + w[k];
+          if (x > m) m = x;
         }
         if (m === -Infinity) {
           beta[o + j] = -Infinity;
           continue;
         }
-        let s = 0;
+        let e = 0;
         for (let n = nextPtr[j]; n < n1; n++) {
           const k = nextIdx[n];
-          s += Math.exp(trans[j * K + k] + w[k] - m);
+          e += Math.exp(trans[j * K + k] + w[k] - m);
         }
-        beta[o + j] = m + Math.log(s);
+        beta[o + j] = m + Math.log(e);
       }
     }
   }
@@ -226,27 +279,57 @@ export function tokenMarginals(
  */
 export function accumulatePairMarginals(
   c: Chain, em: Scores, T: number, B: number, lengths: Int32Array,
-  alpha: Float64Array, beta: Float64Array, logZ: Float64Array, acc: Float64Array, w: Float64Array,
+  alpha: Float64Array, beta: Float64Array, logZ: Float64Array, acc: Float64Array,
 ): void {
   const K = c.K, trans = c.trans, prevPtr = c.prevPtr, prevIdx = c.prevIdx;
+  const prevExp = c.prevExp, colMax = c.colMax, u = c.u, ps = c.pairSum;
   const BK = B * K;
+  ps.fill(0);
   for (let t = 1; t < T; t++) {
     for (let b = 0; b < B; b++) {
       if (t >= lengths[b]) continue;
       const o = t * BK + b * K, po = o - BK;
       const z = logZ[b];
-      for (let k = 0; k < K; k++) w[k] = em[o + k] + beta[o + k] - z;
+      // ξ(j, k) = exp(α[j] − m) · exp(trans[j, k] − c_k) · exp(e[k] + β[k] − log Z + m + c_k); the
+      // last factor is P(y_t = k) / Σ_j(first two factors), finite unless that sum is tiny.
+      const ma = shiftedExp(alpha, po, K, u);
       for (let k = 0; k < K; k++) {
-        const wk = w[k];
-        if (wk === -Infinity) continue;
+        const wk = em[o + k] + beta[o + k] - z;
+        const g = wk + ma + colMax[k];
+        if (!(g > -Infinity)) continue;
         const p1 = prevPtr[k + 1];
-        for (let p = prevPtr[k]; p < p1; p++) {
-          const j = prevIdx[p];
-          acc[j * K + k] += Math.exp(alpha[po + j] + trans[j * K + k] + wk);
+        if (g < 600) {
+          const f = Math.exp(g);
+          for (let p = prevPtr[k]; p < p1; p++) ps[p] += u[prevIdx[p]] * prevExp[p] * f;
+        } else {
+          for (let p = prevPtr[k]; p < p1; p++) {
+            const j = prevIdx[p];
+            ps[p] += Math.exp(alpha[po + j] + trans[j * K + k] + wk);
+          }
         }
       }
     }
   }
+  for (let k = 0; k < K; k++) for (let p = prevPtr[k]; p < prevPtr[k + 1]; p++) acc[prevIdx[p] * K + k] += ps[p];
+}
+
+/** log Σ_{j ∈ prev list} exp(x[o + j] + trans[j, k]), shifted by its own maximum (−∞ if empty). */
+function exactInto(
+  x: Float64Array, o: number, trans: Float64Array, k: number, K: number, p0: number, p1: number, prevIdx: Int32Array,
+): number {
+  let m = -Infinity;
+  for (let p = p0; p < p1; p++) {
+    const j = prevIdx[p];
+    const v = x[o + j] + trans[j * K + k];
+    if (v > m) m = v;
+  }
+  if (m === -Infinity) return -Infinity;
+  let s = 0;
+  for (let p = p0; p < p1; p++) {
+    const j = prevIdx[p];
+    s += Math.exp(x[o + j] + trans[j * K + k] - m);
+  }
+  return m + Math.log(s);
 }
 
 /**
@@ -274,9 +357,7 @@ export class ChainLattice {
     if (emissions.length < ((T - 1) * B + b + 1) * K) {
       throw new RangeError(`CRF lattice: emissions have ${emissions.length} elements, need rows up to ${(T - 1) * B + b} of ${K}`);
     }
-    this.chain = {
-      ...chain, trans: Float64Array.from(chain.trans), start: Float64Array.from(chain.start), end: Float64Array.from(chain.end),
-    };
+    this.chain = copyChain(chain);
     const em = new Float64Array(T * K);
     for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) em[t * K + k] = emissions[(t * B + b) * K + k];
     this.em = em;
@@ -285,7 +366,7 @@ export class ChainLattice {
     const lengths = Int32Array.of(T);
     const logZ = new Float64Array(1);
     forwardLog(this.chain, em, T, 1, lengths, this.alpha, logZ);
-    backwardLog(this.chain, em, T, 1, lengths, this.beta, new Float64Array(K));
+    backwardLog(this.chain, em, T, 1, lengths, this.beta);
     this.logZ = logZ[0];
   }
 

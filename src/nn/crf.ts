@@ -22,6 +22,8 @@ import {
   tokenMarginals, type Chain, type Scores,
 } from './crfMarginals.js';
 
+export { ChainLattice } from './crfMarginals.js';
+
 /** Which transitions are possible. Absent: all of them. */
 export interface CRFAllowed {
   /** [K][K]: transitions[prev][cur] — may tag `cur` follow tag `prev`? */
@@ -65,7 +67,8 @@ export interface CRFLossResult {
   /**
    * Accumulates (+=) dLoss·∂loss/∂{transitions, start, end} into the parameter gradients and
    * returns demissions = dLoss·∂loss/∂emissions [T·B, K] (zero on padded rows), a buffer owned by
-   * the CRF, overwritten by its next backward. The emissions passed to `nll` must be unchanged.
+   * the CRF, overwritten by its next backward. The emissions and gold passed to `nll` must be
+   * unchanged.
    * Must run before the next nll/marginals/logPartition call on this CRF (else it throws).
    */
   backward(dLoss?: number): Buf;

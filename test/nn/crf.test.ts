@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, zeros, getDType, type Buf } from '../../src/tensor/index.js';
+import { Rng, zeros, getDType, allFinite, type Buf } from '../../src/tensor/index.js';
 import { CRF, type CRFAllowed } from '../../src/nn/crf.js';
 import { Adam, zeroGrad } from '../../src/nn/optim/index.js';
 import { gradCheck, useFloat64, randomBuf } from '../helpers/gradcheck.js';
@@ -371,8 +371,8 @@ describe('CRF stability (float64)', () => {
       const r = crf.nll(em, gold, T, 1, lengths);
       expect(Number.isFinite(r.loss) && r.loss >= 0).toBe(true);
       const d = r.backward();
-      for (let i = 0; i < d.length; i++) expect(Number.isFinite(d[i])).toBe(true);
-      for (const p of crf.params()) for (let i = 0; i < p.grad.length; i++) expect(Number.isFinite(p.grad[i])).toBe(true);
+      expect(allFinite(d)).toBe(true);
+      for (const p of crf.params()) expect(allFinite(p.grad)).toBe(true);
       // each row of the marginals sums to 1; the best path's probability is a probability
       const m = crf.marginals(em, T, 1, lengths);
       for (let t = 0; t < T; t++) {
@@ -448,7 +448,8 @@ describe('CRF (float32)', () => {
     let rowSum = 0;
     for (let k = 0; k < K; k++) rowSum += d[500 * K + k];
     expect(Math.abs(rowSum)).toBeLessThan(1e-5); // Σ_k (p − gold) = 0
-    for (let i = 0; i < d.length; i++) expect(Number.isFinite(d[i])).toBe(true);
+    expect(allFinite(d)).toBe(true);
+    for (const p of crf.params()) expect(allFinite(p.grad)).toBe(true);
   });
 
   it('config round trip keeps the mask; forbidden transitions never decoded', () => {

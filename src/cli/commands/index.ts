@@ -3,6 +3,8 @@ import { trainCommand } from './train.js';
 import { infoCommand } from './info.js';
 import { tagCommand } from './tag.js';
 import { lmCommand } from './lm.js';
+import { vocabCommand } from './vocab.js';
+import { tokenizeCommand } from './tokenize.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -14,4 +16,6 @@ export const commands: CommandModule<any, any>[] = [
   trainCommand,
   infoCommand,
   lmCommand,
+  vocabCommand,
+  tokenizeCommand,
 ];

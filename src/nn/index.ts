@@ -17,5 +17,6 @@ export * from './dense.js';
 export * from './onehot.js';
 export * from './dropout.js';
 export * from './loss.js';
+export * from './crf.js';
 export * from './serialize.js';
 export * as optim from './optim/index.js';

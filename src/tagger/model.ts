@@ -5,7 +5,8 @@
  *   chars  → char encoder     [T·B, Dc]   (CNN + max-pool or BiLSTM over each word's characters)
  *   casing → casing embedding [T·B, Dk]
  *   concat [T·B, D = Dw + Dc + Dk] → dropout → Stack of (Bi)RNN/GRU/LSTM [T·B, dirs·H]
- *   → dropout → Dense [T·B, K] → softmax over tags at every step
+ *   → dropout → Dense [T·B, K] → softmax over tags at every step, or a linear-chain CRF over the
+ *   whole sequence (the dense layer's outputs are then the CRF's emission scores)
  *
  * Batches are time-major (row t·B + b) with lengths [B]; see src/nn. The model knows tags only as
  * indices into `tags` (in the training scheme, IOBES by default); reading and writing tag strings
@@ -13,7 +14,7 @@
  */
 import { Rng, zeros, type Buf, type RngState, softmaxRows } from '../tensor/index.js';
 import {
-  Embedding, CharEncoder, Dropout, Stack, Dense, SoftmaxCrossEntropy, type Param, type CellKind,
+  Embedding, CharEncoder, Dropout, Stack, Dense, SoftmaxCrossEntropy, CRF, type CRFAllowed, type Param, type CellKind,
 } from '../nn/index.js';
 import { casingOf, CASINGS, wordKey } from './features.js';
 
@@ -81,6 +82,8 @@ export class SequenceTagger {
   readonly encoder: Stack;
   readonly outDrop: Dropout;
   readonly out: Dense;
+  /** The CRF output layer (null: independent softmax per token). */
+  readonly crf: CRF | null;
   readonly K: number;
   readonly inputDim: number;
   /** Source of every dropout mask (its state is checkpointed for exact resume). */
@@ -90,7 +93,11 @@ export class SequenceTagger {
   private readonly ce = new SoftmaxCrossEntropy('mean');
   private readonly probs = new Grow();
 
-  constructor(readonly arch: TaggerArchitecture, readonly vocab: TaggerVocab, seed: number) {
+  /**
+   * @param crf  use a CRF output layer with these transition constraints (from the tag scheme);
+   *             absent: softmax
+   */
+  constructor(readonly arch: TaggerArchitecture, readonly vocab: TaggerVocab, seed: number, crf?: CRFAllowed) {
     if (vocab.words[0] !== PAD || vocab.words[1] !== UNK) throw new Error('SequenceTagger: words[0..1] must be <pad>, <unk>');
     if (vocab.chars[0] !== PAD || vocab.chars[1] !== UNK) throw new Error('SequenceTagger: chars[0..1] must be <pad>, <unk>');
     const rng = new Rng(seed);
@@ -115,12 +122,13 @@ export class SequenceTagger {
     }, rng, this.dropoutRng);
     this.outDrop = new Dropout(a.dropout, this.dropoutRng);
     this.out = new Dense('tagger.out', a.hidden * (a.bidirectional ? 2 : 1), this.K, rng);
+    this.crf = crf ? new CRF('tagger.crf', this.K, rng, { allowed: crf }) : null;
   }
 
   params(): Param[] {
     return [
       ...this.wordEmb.params(), ...(this.charEnc?.params() ?? []), ...(this.caseEmb?.params() ?? []),
-      ...this.encoder.params(), ...this.out.params(),
+      ...this.encoder.params(), ...this.out.params(), ...(this.crf?.params() ?? []),
     ];
   }
 
@@ -232,12 +240,27 @@ export class SequenceTagger {
     };
   }
 
-  /** Forward + backward with the softmax cross-entropy; returns the summed loss and token count. */
+  /**
+   * Forward + backward in training mode; returns the summed loss and the token count. The
+   * gradient is that of the loss per token (softmax: mean cross-entropy over real tokens; CRF:
+   * the sentences' summed negative log-likelihood divided by the number of real tokens), so one
+   * learning rate suits both decoders.
+   */
   trainStep(batch: TaggerBatch): { loss: number; count: number } {
     const f = this.forward(batch, true);
+    if (this.crf) {
+      const r = this.crf.nll(f.logits, batch.gold!, batch.T, batch.B, batch.lengths, 'sum');
+      f.backward(r.backward(r.tokens > 0 ? 1 / r.tokens : 0));
+      return { loss: r.sum, count: r.tokens };
+    }
     const r = this.ce.compute(f.logits, batch.gold!, this.K, { lengths: batch.lengths, T: batch.T });
     f.backward(r.dlogits);
     return { loss: r.sum, count: r.count };
+  }
+
+  /** Tag scores [T·B, K] in inference mode: logits (softmax) or emission scores (CRF); model-owned. */
+  scores(batch: TaggerBatch): Buf {
+    return this.forward(batch, false).logits;
   }
 
   /**

@@ -15,7 +15,8 @@ import { SequenceTagger, type TaggerArchitecture, type TaggerVocab } from './mod
 import { packParams, unpackParams, SerializeError, type Manifest, type StorageDType } from '../nn/index.js';
 import { writeJsonWithBlob } from '../util/atomic.js';
 import { UserError } from '../errors.js';
-import type { SchemeName } from '../data/schemes.js';
+import { transitionMask, type SchemeName } from '../data/schemes.js';
+import type { CRFAllowed } from '../nn/index.js';
 
 export const MODEL_FORMAT = 'bilstm-ner/model';
 export const MODEL_VERSION = 1;
@@ -84,7 +85,7 @@ export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta
   if (!existsSync(weights)) throw new UserError(`${weights}: missing weights file of the model`);
   let model: SequenceTagger;
   try {
-    model = new SequenceTagger(json.arch, json.vocab, 0);
+    model = new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined);
   } catch (e) {
     throw new UserError(`${path.join(dir, MODEL_FILE)}: inconsistent model description (${(e as Error).message})`);
   }
@@ -96,4 +97,10 @@ export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta
   }
   const { format: _f, version: _v, savedAt: _s, weights: _w, ...meta } = json;
   return { model, meta };
+}
+
+/** The CRF transition constraints of a tag set in a scheme (the same tables span extraction uses). */
+export function crfAllowed(tags: readonly string[], scheme: SchemeName): CRFAllowed {
+  const m = transitionMask(tags, scheme);
+  return { transitions: m.allowed, start: m.start, end: m.end };
 }

@@ -13,7 +13,7 @@ import { train, type RunRecord, type TrainTask } from '../train/trainer.js';
 import { sortedBatches } from '../train/batching.js';
 import { SequenceTagger, PAD, UNK, DEFAULT_ARCHITECTURE, type TaggerArchitecture, type TaggerBatch, type TaggerVocab } from './model.js';
 import { wordKey } from './features.js';
-import { saveModel, type ModelMeta, type DecoderKind } from './store.js';
+import { saveModel, crfAllowed, type ModelMeta, type DecoderKind } from './store.js';
 import { constrainedViterbi, argmaxSequence, spanScore } from './decode.js';
 import { UserError } from '../errors.js';
 import type { StorageDType } from '../nn/index.js';
@@ -63,23 +63,50 @@ export function predict(t: Tagger, sentences: readonly (readonly string[])[], o:
   const tags = t.meta.vocab.tags;
   const outScheme = o.outputScheme ?? t.meta.dataScheme;
   const mask = maskOf(t);
+  const crf = t.model.crf;
   for (const idx of sortedBatches(sentences.map((s) => s.length), bs)) {
     const toks = idx.map((i) => sentences[i]);
     const batch = t.model.encode(toks);
-    const probs = t.model.probabilities(batch);
+    const probs = crf ? t.model.scores(batch) : t.model.probabilities(batch);
+    const paths = crf ? crf.viterbi(probs, batch.T, batch.B, batch.lengths) : null;
     idx.forEach((si, b) => {
       const len = toks[b].length;
       const ids = new Int32Array(len);
-      if (o.constrained === false) argmaxSequence(probs, batch.B, b, len, K, ids);
+      if (paths) for (let i = 0; i < len; i++) ids[i] = paths[i * batch.B + b];
+      else if (o.constrained === false) argmaxSequence(probs, batch.B, b, len, K, ids);
       else constrainedViterbi(probs, batch.B, b, len, K, mask, ids);
       const trainTags = Array.from(ids, (k) => tags[k]);
-      const entities = tagsToSpans(trainTags, t.meta.trainScheme).map((s) => ({
-        ...s, score: spanScore(probs, batch.B, b, K, ids, s.start, s.end),
+      const spans = tagsToSpans(trainTags, t.meta.trainScheme);
+      const lattice = crf && spans.length > 0 ? crf.lattice(probs, len, batch.B, b) : null;
+      const entities = spans.map((s) => ({
+        ...s,
+        score: lattice
+          ? lattice.sequenceProbability(s.start, s.end, ids.subarray(s.start, s.end), continuationTags(t, s.type))
+          : spanScore(probs, batch.B, b, K, ids, s.start, s.end),
       }));
       out[si] = { tags: outScheme === t.meta.trainScheme ? trainTags : convertTags(trainTags, t.meta.trainScheme, outScheme), entities };
     });
   }
   return out;
+}
+
+const continuationCache = new WeakMap<SequenceTagger, Map<string, number[]>>();
+
+/**
+ * Tag ids that would extend an entity of `type` past its end (I-, E-, L- of the same type): the
+ * CRF's span marginal requires the token after the span to take none of them, so the score is
+ * the probability of exactly this entity, not of a longer one that starts the same way.
+ */
+function continuationTags(t: Tagger, type: string): number[] {
+  let m = continuationCache.get(t.model);
+  if (!m) continuationCache.set(t.model, (m = new Map()));
+  let ids = m.get(type);
+  if (!ids) {
+    ids = [];
+    t.meta.vocab.tags.forEach((tag, i) => { if (/^[IEL]-/.test(tag) && tag.slice(2) === type) ids!.push(i); });
+    m.set(type, ids);
+  }
+  return ids;
 }
 
 /** Tags labelled sentences and scores them against their own tags with conlleval's rules. */
@@ -204,7 +231,7 @@ export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> 
   const { vocab, wordCounts } = buildTaggerVocab(o.train, trainTags, o);
   const arch: TaggerArchitecture = { ...DEFAULT_ARCHITECTURE, ...o.arch };
   if (o.pretrained && o.arch?.wordDim === undefined) arch.wordDim = o.pretrained.dim;
-  const model = new SequenceTagger(arch, vocab, o.seed);
+  const model = new SequenceTagger(arch, vocab, o.seed, o.decoder === 'crf' ? crfAllowed(vocab.tags, trainScheme) : undefined);
   const embeddingsInfo: Record<string, unknown> = {};
   if (o.pretrained) {
     const n = initFromPretrained(model, o.pretrained);

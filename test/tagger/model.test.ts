@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SequenceTagger, DEFAULT_ARCHITECTURE, PAD, UNK, type TaggerArchitecture } from '../../src/tagger/model.js';
 import { gradCheck, useFloat64 } from '../helpers/gradcheck.js';
 import { SoftmaxCrossEntropy } from '../../src/nn/index.js';
+import { crfAllowed } from '../../src/tagger/store.js';
 
 const vocab = {
   words: [PAD, UNK, 'angela', 'merkel', 'visited', 'paris', '.', 'in', '0000'],
@@ -19,10 +20,10 @@ const tags = [
   ['S-PER'],
 ];
 
-function tiny(over: Partial<TaggerArchitecture>): SequenceTagger {
+function tiny(over: Partial<TaggerArchitecture>, crf = false): SequenceTagger {
   return new SequenceTagger({
     ...DEFAULT_ARCHITECTURE, wordDim: 4, charDim: 3, charHidden: 3, casingDim: 2, hidden: 3, dropout: 0, ...over,
-  }, vocab, 17);
+  }, vocab, 17, crf ? crfAllowed(vocab.tags, 'IOBES') : undefined);
 }
 
 describe('SequenceTagger gradients (float64 finite differences)', () => {
@@ -49,6 +50,29 @@ describe('SequenceTagger gradients (float64 finite differences)', () => {
       },
       maxPerTarget: 40,
     });
+    for (const r of results) expect(r.maxError, r.name).toBeLessThan(1e-6);
+  });
+});
+
+describe('SequenceTagger with a CRF output layer (float64 finite differences)', () => {
+  useFloat64();
+  it('trainStep gradients of every parameter, CRF transitions included, match the per-token NLL', () => {
+    const m = tiny({ charEncoder: 'cnn' }, true);
+    expect(m.crf).not.toBeNull();
+    const batch = m.encode(sentences, tags);
+    const loss = () => {
+      const e = m.scores(batch);
+      const r = m.crf!.nll(e, batch.gold!, batch.T, batch.B, batch.lengths, 'sum');
+      return r.sum / r.tokens;
+    };
+    // trainStep runs in training mode, identical here since dropout is 0.
+    const results = gradCheck({
+      targets: m.params().map((p) => ({ name: p.name, value: p.value, grad: p.grad })),
+      loss,
+      backward: () => { m.trainStep(batch); },
+      maxPerTarget: 40,
+    });
+    expect(results.map((r) => r.name)).toContain('tagger.crf.transitions');
     for (const r of results) expect(r.maxError, r.name).toBeLessThan(1e-6);
   });
 });

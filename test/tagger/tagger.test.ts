@@ -42,6 +42,31 @@ describe('trainTagger on the sample data', () => {
     }
   });
 
+  it('trains with a CRF decoder: learns the sample, entity scores are span marginals in (0, 1]', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ner-tagger-'));
+    try {
+      const sents = await readConllFile(sample);
+      const run = await trainTagger({
+        train: sents, dev: sents, outDir: dir, epochs: 25, patience: 0, batchSize: 4, lr: 0.01, decoder: 'crf',
+        arch: { wordDim: 16, charDim: 8, charHidden: 8, hidden: 16, dropout: 0.1 }, progress: false, log: () => {}, seed: 3,
+      });
+      expect(run.bestScore).toBeGreaterThan(0.9);
+      const t = loadModel(dir);
+      expect(t.meta.decoder).toBe('crf');
+      expect(t.model.crf).not.toBeNull();
+      const { result, predictions } = evaluateTagger(t, sents);
+      expect(result.overall.f1).toBeCloseTo(run.bestScore, 10);
+      const scores = predictions.flatMap((p) => p.entities.map((e) => e.score));
+      expect(scores.length).toBeGreaterThan(10);
+      for (const sc of scores) {
+        expect(sc).toBeGreaterThan(0);
+        expect(sc).toBeLessThanOrEqual(1 + 1e-9);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is reproducible: same seed, same data, same options give the same weights', async () => {
     const dirs = [mkdtempSync(path.join(tmpdir(), 'ner-tagger-')), mkdtempSync(path.join(tmpdir(), 'ner-tagger-'))];
     try {

@@ -81,7 +81,6 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     }
     if (!(a.dropout >= 0 && a.dropout < 1)) throw new UserError(`--dropout must be in [0, 1), got ${a.dropout}`);
     if (!(a.lr > 0)) throw new UserError(`--lr must be positive, got ${a.lr}`);
-    if (a.decoder === 'crf') throw new UserError('--decoder crf is not available in this version yet; use --decoder softmax');
     initBackend();
     const read = (f: string) => readSentences(f, { format: a.format, conll: { tokenColumn: a['token-column'], tagColumn: a['tag-column'] } });
     const [train, dev] = [await read(a.train), await read(a.dev)];

@@ -84,3 +84,33 @@ describe('trainTagger on the sample data', () => {
     }
   });
 });
+
+describe('pretrained vectors', () => {
+  it('initialises matching rows from a GloVe file and adds the most frequent unseen words', async () => {
+    const { loadPretrained } = await import('../../src/tagger/pretrained.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ner-tagger-'));
+    try {
+      const sents = await readConllFile(sample);
+      const glove = path.join(root, 'test/fixtures/embeddings/glove-tiny.txt');
+      const pretrained = await loadPretrained(glove, [sents], 5);
+      expect(pretrained.dim).toBe(3);
+      await trainTagger({
+        train: sents, dev: sents, outDir: dir, epochs: 1, patience: 0, lr: 1e-12, pretrained, extraPretrainedWords: 5,
+        arch: { charDim: 4, charHidden: 4, hidden: 4 }, progress: false, log: () => {},
+      });
+      const t = loadModel(dir);
+      expect(t.model.arch.wordDim).toBe(3);
+      const words = t.meta.vocab.words;
+      // 'the' is in the training data; 'zürich' is not, but is among the table's first words.
+      for (const [w, v] of [['the', [0.1, 0.2, 0.3]], ['.', [1, 2, 3]]] as const) {
+        const id = words.indexOf(w);
+        expect(id, w).toBeGreaterThan(1);
+        Array.from(t.model.wordEmb.row(id)).forEach((x, i) => expect(x).toBeCloseTo(v[i], 5));
+      }
+      expect(words).toContain('eu');
+      expect((t.meta.embeddings as { rowsInitialised: number }).rowsInitialised).toBeGreaterThanOrEqual(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { CHECKPOINT_DIR } from '../../train/trainer.js';
 import { formatConllevalReport } from '../../eval/index.js';
 import { UserError } from '../../errors.js';
 import { initBackend, backendInfo } from '../../tensor/backend.js';
-import { loadPretrained } from '../pretrained.js';
+import { loadPretrained } from '../../tagger/pretrained.js';
 
 interface TrainArgs {
   train: string; dev: string; test?: string; out: string; format: DataFormat | 'auto';
@@ -86,7 +86,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const [train, dev] = [await read(a.train), await read(a.dev)];
     const log = (l: string) => process.stderr.write(l + '\n');
     log(`train: ${train.length} sentences, dev: ${dev.length} sentences (backend ${backendInfo().name})`);
-    const pretrained = a.embeddings ? await loadPretrained(a.embeddings, train, dev, a['extra-vectors'], log) : undefined;
+    const pretrained = a.embeddings ? await loadPretrained(a.embeddings, [train, dev], a['extra-vectors'], log) : undefined;
     const record = {
       data: {
         train: { file: path.basename(a.train), sha256: await fileSha256(a.train), sentences: train.length },

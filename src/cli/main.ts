@@ -14,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]')
     .command(commands)
     .strict()
-    .demandCommand(1, 'Name a command (see the list above).')
+    .demandCommand(1, "name a command (run 'ner --help' for the list)")
     .recommendCommands()
     .help()
     .alias('h', 'help')

@@ -233,38 +233,50 @@ export function countInvalid(sequences: Iterable<readonly string[]>, scheme: Sch
 }
 
 /**
- * Guess the scheme of tag sequences: the scheme with the fewest invalid transitions among those
- * that use every prefix seen (all schemes if none does), ties broken in the order
- * IOB2, IOB1, IOBES, BILOU, IO. Only-I-and-O data is IOB1 (as CoNLL-2003); all-bare types are IO.
+ * Guesses the scheme of tag sequences fed one by one (so a large file can be streamed): the
+ * scheme with the fewest invalid transitions among those that use every prefix seen (all
+ * schemes if none does), ties broken in the order IOB2, IOB1, IOBES, BILOU, IO. Only-I-and-O
+ * data is IOB1 (as CoNLL-2003); data whose entity tags are all bare types is IO.
  */
-export function detectScheme(sequences: Iterable<readonly string[]>): SchemeName {
-  const seqs = Array.isArray(sequences) ? (sequences as readonly (readonly string[])[]) : [...sequences];
-  const seen = new Set<string>();
-  let allBare = true;
-  let anyEntity = false;
-  for (const tags of seqs) {
+export class SchemeDetector {
+  private readonly seen = new Set<string>();
+  private readonly invalid = new Map<SchemeName, number>(SCHEMES.map((n) => [n, 0]));
+  private allBare = true;
+  private anyEntity = false;
+
+  add(tags: readonly string[]): void {
     for (const t of tags) {
       const p = parseTag(t);
-      seen.add(p.prefix);
+      this.seen.add(p.prefix);
       if (p.prefix !== 'O') {
-        anyEntity = true;
-        if (t.includes('-')) allBare = false;
+        this.anyEntity = true;
+        if (t.includes('-')) this.allBare = false;
       }
     }
+    for (const name of SCHEMES) this.invalid.set(name, this.invalid.get(name)! + countInvalid([tags], name));
   }
-  if (anyEntity && allBare) return 'IO';
-  const covering = SCHEMES.filter((name) => [...seen].every((p) => p === 'O' || SCHEME_SPECS[name].prefixes.includes(p)));
-  const candidates = covering.length > 0 ? covering : SCHEMES;
-  let best = candidates[0];
-  let bestCount = Infinity;
-  for (const name of candidates) {
-    const n = countInvalid(seqs, name);
-    if (n < bestCount) {
-      best = name;
-      bestCount = n;
-    }
+
+  /** Invalid transitions (sentence start and end included) counted so far under `scheme`. */
+  invalidCount(scheme: SchemeName): number {
+    return this.invalid.get(scheme)!;
   }
-  return best;
+
+  result(): SchemeName {
+    if (this.anyEntity && this.allBare) return 'IO';
+    const seen = [...this.seen];
+    const covering = SCHEMES.filter((name) => seen.every((p) => p === 'O' || SCHEME_SPECS[name].prefixes.includes(p)));
+    const candidates = covering.length > 0 ? covering : SCHEMES;
+    let best = candidates[0];
+    for (const name of candidates) if (this.invalid.get(name)! < this.invalid.get(best)!) best = name;
+    return best;
+  }
+}
+
+/** Guess the scheme of tag sequences (see SchemeDetector). */
+export function detectScheme(sequences: Iterable<readonly string[]>): SchemeName {
+  const d = new SchemeDetector();
+  for (const tags of sequences) d.add(tags);
+  return d.result();
 }
 
 export interface SpanOptions {

@@ -5,6 +5,8 @@ import { tagCommand } from './tag.js';
 import { lmCommand } from './lm.js';
 import { vocabCommand } from './vocab.js';
 import { tokenizeCommand } from './tokenize.js';
+import { evalCommand } from './eval.js';
+import { convertCommand } from './convert.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -18,4 +20,6 @@ export const commands: CommandModule<any, any>[] = [
   lmCommand,
   vocabCommand,
   tokenizeCommand,
+  evalCommand,
+  convertCommand,
 ];

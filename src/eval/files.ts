@@ -13,7 +13,7 @@
  */
 import { readLines } from '../data/lines.js';
 import { splitColumns, DOCSTART, readConll, type ConllReadOptions } from '../data/conll.js';
-import { detectScheme } from '../data/schemes.js';
+import { SchemeDetector, TagError } from '../data/schemes.js';
 import { InputError, UserError } from '../errors.js';
 import { Evaluator, type EvalOptions, type EvalResult } from './evaluate.js';
 
@@ -57,12 +57,24 @@ export async function* readConllevalFile(file: string): AsyncGenerator<TaggedPai
   if (cur) yield cur;
 }
 
-/** Turn a tag error raised while scoring a sentence into an error at that sentence's line. */
-function atLine<T>(file: string, line: number, fn: () => T): T {
+/**
+ * Run `fn` (scoring one sentence that starts at `line`); a tag error becomes an InputError at
+ * the line of the offending tag (found in `tags`, the sentence's tag lists).
+ */
+function atLine<T>(file: string, line: number, fn: () => T, ...tags: (readonly string[])[]): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof UserError && !(err instanceof InputError)) throw new InputError(file, line, err.message);
+    if (err instanceof UserError && !(err instanceof InputError)) {
+      let offset = 0;
+      if (err instanceof TagError) {
+        for (const list of tags) {
+          const i = list.indexOf(err.tag);
+          if (i >= 0) { offset = i; break; }
+        }
+      }
+      throw new InputError(file, line + offset, err.message);
+    }
     throw err;
   }
 }
@@ -74,12 +86,12 @@ function atLine<T>(file: string, line: number, fn: () => T): T {
 export async function evaluateConllevalFile(file: string, options: EvalOptions = {}): Promise<{ result: EvalResult; evaluator: Evaluator }> {
   const opts = { ...options };
   if (opts.mode === 'strict' && !opts.scheme) {
-    const golds: string[][] = [];
-    for await (const s of readConllevalFile(file)) golds.push(s.gold);
-    opts.scheme = atLine(file, 1, () => detectScheme(golds));
+    const detector = new SchemeDetector();
+    for await (const s of readConllevalFile(file)) atLine(file, s.line, () => detector.add(s.gold), s.gold);
+    opts.scheme = detector.result();
   }
   const ev = new Evaluator(opts);
-  for await (const s of readConllevalFile(file)) atLine(file, s.line, () => ev.add(s.gold, s.pred));
+  for await (const s of readConllevalFile(file)) atLine(file, s.line, () => ev.add(s.gold, s.pred), s.gold, s.pred);
   return { result: ev.result(), evaluator: ev };
 }
 
@@ -98,9 +110,9 @@ export interface TwoFileOptions extends EvalOptions {
 export async function evaluateFiles(goldFile: string, predFile: string, options: TwoFileOptions = {}): Promise<{ result: EvalResult; evaluator: Evaluator }> {
   const opts: EvalOptions = { mode: options.mode, rules: options.rules, scheme: options.scheme, errors: options.errors };
   if (opts.mode === 'strict' && !opts.scheme) {
-    const golds: string[][] = [];
-    for await (const s of readConll(goldFile, options.gold)) golds.push(s.tags);
-    opts.scheme = atLine(goldFile, 1, () => detectScheme(golds));
+    const detector = new SchemeDetector();
+    for await (const s of readConll(goldFile, options.gold)) atLine(goldFile, s.line ?? 0, () => detector.add(s.tags), s.tags);
+    opts.scheme = detector.result();
   }
   const ev = new Evaluator(opts);
   const gold = readConll(goldFile, options.gold);
@@ -129,7 +141,7 @@ export async function evaluateFiles(goldFile: string, predFile: string, options:
             : `sentence ${n} ends after ${ps.tokens.length} tokens, the gold sentence at ${goldFile}:${gs.line} has ${gs.tokens.length}`,
         );
       }
-      atLine(predFile, ps.line ?? 0, () => ev.add(gs.tags, ps.tags));
+      atLine(predFile, ps.line ?? 0, () => ev.add(gs.tags, ps.tags), ps.tags, gs.tags);
     }
   } finally {
     await Promise.all([gold.return(undefined), pred.return(undefined)]);

@@ -72,7 +72,6 @@ describe('ner eval', () => {
     ['no --pred', [], /^ner: eval: name the predictions with --pred FILE\n$/],
     ['a missing file', ['--pred', 'no/such/file.eval'], /^ner: no\/such\/file\.eval: no such file\n$/],
     ['--scheme without --strict', ['--pred', 'x', '--scheme', 'iob2'], /^ner: eval: --scheme applies to --strict/],
-    ['an unknown scheme', ['--pred', 'x', '--strict', '--scheme', 'ioe9'], /^ner: unknown tag scheme "ioe9"/],
     ['an unknown rule set', ['--pred', 'x', '--rules', 'perl'], /^ner: eval: --rules is conlleval or extended, not "perl"\n$/],
   ])('%s: one-line error, exit code 2', (what, args, message) => {
     const r = ner(['eval', ...args]);

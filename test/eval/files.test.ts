@@ -69,10 +69,12 @@ describe('conlleval-format files (last two columns: gold, predicted)', () => {
     expect((await inputError(evaluateConllevalFile(f))).message).toBe(`${f}:${line}: ${problem}`);
   });
 
-  it('strict mode: an unreadable tag is reported at its sentence', async () => {
+  it('strict mode: an unreadable tag is reported at its line', async () => {
     const f = await writeTmp('badtag.eval', 'a B-PER B-PER\n\nb O O\nc X-PER O\n');
     const err = await inputError(evaluateConllevalFile(f, { mode: 'strict', scheme: 'IOB2' }));
-    expect(err.message).toBe(`${f}:3: tag "X-PER": unknown prefix: expected O, TYPE or P-TYPE with P one of B I E S L U`);
+    expect(err.message).toBe(`${f}:4: tag "X-PER": unknown prefix: expected O, TYPE or P-TYPE with P one of B I E S L U`);
+    const g = await writeTmp('badgold.eval', 'a B-PER B-PER\n\nb O O\nc Q-PER O\n');
+    expect((await inputError(evaluateConllevalFile(g, { mode: 'strict' }))).message).toMatch(new RegExp(`^${g}:4: tag "Q-PER"`));
   });
 });
 

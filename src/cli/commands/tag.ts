@@ -3,12 +3,14 @@ import { createReadStream } from 'node:fs';
 import { format as csvFormat } from 'fast-csv';
 import { loadModel } from '../../tagger/store.js';
 import { resolveModelDir } from '../../tagger/default.js';
-import { predict, type Tagger } from '../../tagger/tagger.js';
+import { type Tagger } from '../../tagger/tagger.js';
 import { tagText, formatInline, sentenceJson, type TaggedSentence } from '../../tagger/text.js';
 import { readConll, readCsv, ConllFormatter, AtomicFileWriter, checkReadableFile, type Sentence } from '../../data/index.js';
 import { SCHEMES, type SchemeName } from '../../data/schemes.js';
 import { UserError } from '../../errors.js';
 import { initBackend } from '../../tensor/backend.js';
+import { tagChunks, textChunks, tokenChunks, groupsOf } from '../../parallel/tagPool.js';
+import { defaultThreads, checkThreads } from '../../parallel/workerScript.js';
 
 type OutFormat = 'inline' | 'json' | 'jsonl' | 'conll' | 'csv';
 type InFormat = 'text' | 'conll' | 'csv';
@@ -16,7 +18,7 @@ type InFormat = 'text' | 'conll' | 'csv';
 interface TagArgs {
   text?: string[]; file?: string; model?: string; 'input-format': InFormat; 'output-format': OutFormat;
   out?: string; 'batch-size': number; 'one-sentence-per-line': boolean; scheme?: SchemeName; constrained: boolean;
-  verbose: boolean;
+  verbose: boolean; threads: number;
 }
 
 /** Where output goes: stdout, or a file written atomically (renamed into place when complete). */
@@ -96,13 +98,16 @@ export const tagCommand: CommandModule<object, TagArgs> = {
     .option('scheme', { choices: SCHEMES, describe: 'Tag scheme of the output tags (default: the scheme of the model\'s training data)' })
     .option('constrained', { type: 'boolean', default: true, describe: 'Decode well-formed tag sequences only (--no-constrained: per-token argmax)' })
     .option('batch-size', { type: 'number', default: 32, describe: 'Sentences per forward pass' })
+    .option('threads', { type: 'number', default: defaultThreads(), describe: 'Worker threads for large inputs (default: every core; small inputs are tagged without workers)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'Report throughput on standard error' }) as unknown as Argv<TagArgs>,
   handler: async (a) => {
     const fmt: OutFormat = (a as { 'output-format'?: OutFormat })['output-format']
       ?? (a['input-format'] === 'conll' ? 'conll' : a['input-format'] === 'csv' ? 'csv' : 'inline');
     if (!(Number.isInteger(a['batch-size']) && a['batch-size'] > 0)) throw new UserError(`--batch-size must be a positive integer, got ${a['batch-size']}`);
+    const threads = checkThreads(a.threads);
     initBackend();
-    const tagger: Tagger = loadModel(resolveModelDir(a.model));
+    const modelDir = resolveModelDir(a.model);
+    const tagger: Tagger = loadModel(modelDir);
     const popts = { batchSize: a['batch-size'], outputScheme: a.scheme, constrained: a.constrained };
     const started = performance.now();
     let tokens = 0, sentences = 0;
@@ -124,9 +129,8 @@ export const tagCommand: CommandModule<object, TagArgs> = {
           for (const t of a.text!) emit(tagText(tagger, String(t), { ...popts, newlines }));
         } else {
           const stream = file === '-' ? process.stdin : createReadStream(file);
-          for await (const piece of textPieces(stream, a['one-sentence-per-line'])) {
-            emit(tagText(tagger, piece.text, { ...popts, newlines, offset: piece.offset }));
-          }
+          const pieces = textPieces(stream, a['one-sentence-per-line']);
+          for await (const { result } of tagChunks(pieces, textChunks(tagger, { ...popts, newlines }), { threads, modelDir })) emit(result);
         }
         await w.end();
       } else {
@@ -137,22 +141,15 @@ export const tagCommand: CommandModule<object, TagArgs> = {
         const formatter = new ConllFormatter((t) => sink.write(t), { delimiter: ' ' });
         const csv = fmt === 'csv' ? csvFormat({ headers: ['sentence_id', 'token', 'tag'], includeEndRowDelimiter: true }) : null;
         const csvDone = csv ? new Promise((res, rej) => { csv.on('data', (d: Buffer) => sink.write(d.toString())); csv.on('end', res); csv.on('error', rej); }) : null;
-        let pending: Sentence[] = [];
-        const flush = () => {
-          const preds = predict(tagger, pending.map((s) => s.tokens), popts);
-          pending.forEach((s, i) => {
+        const chunks = groupsOf(source, threads > 1 ? 256 : 1024);
+        for await (const { chunk, result: preds } of tagChunks(chunks, tokenChunks<Sentence>(tagger, popts), { threads, modelDir })) {
+          chunk.forEach((s, i) => {
             sentences++;
             tokens += s.tokens.length;
             if (csv) s.tokens.forEach((tok, j) => csv.write([s.id ?? String(sentences), tok, preds[i].tags[j]]));
             else formatter.write({ tokens: s.tokens, tags: preds[i].tags, docStart: s.docStart });
           });
-          pending = [];
-        };
-        for await (const s of source) {
-          pending.push(s);
-          if (pending.length >= 1024) flush();
         }
-        flush();
         if (csv) { csv.end(); await csvDone; }
       }
       sink.close();

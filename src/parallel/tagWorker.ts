@@ -1,0 +1,32 @@
+/**
+ * The tagging worker (role `tag`, started by TagPool): loads the model once, then answers jobs
+ * in the order they arrive. See tagPool.ts for the protocol.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { useWasm, useJs, type BackendName } from '../tensor/backend.js';
+import { loadModel } from '../tagger/store.js';
+import { predict } from '../tagger/tagger.js';
+import { tagText } from '../tagger/text.js';
+import type { TagReply, TagRequest } from './tagPool.js';
+
+export function runTagWorker(port: MessagePort, data: { modelDir: string; backend: BackendName }): void {
+  const send = (m: TagReply): void => port.postMessage(m);
+  let tagger: ReturnType<typeof loadModel>;
+  try {
+    if (data.backend === 'wasm') useWasm();
+    else useJs('as the main thread');
+    tagger = loadModel(data.modelDir);
+  } catch (e) {
+    send({ type: 'fatal', message: (e as Error).message });
+    return;
+  }
+  port.on('message', (job: TagRequest) => {
+    try {
+      const result = job.kind === 'text' ? tagText(tagger, job.text, job.options) : predict(tagger, job.sentences, job.options);
+      send({ type: 'done', id: job.id, result });
+    } catch (e) {
+      send({ type: 'failed', id: job.id, message: (e as Error).message });
+    }
+  });
+  send({ type: 'ready' });
+}

@@ -1,0 +1,145 @@
+/**
+ * The tagging pool: the same output as tagging on one thread, in input order; no worker for a
+ * single chunk; workers stop on close. Workers run the built code (dist/), which `npm test`
+ * builds before vitest.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConllFile, type Sentence } from '../../src/data/index.js';
+import { trainTagger, predict } from '../../src/tagger/tagger.js';
+import { tagText } from '../../src/tagger/text.js';
+import { loadModel } from '../../src/tagger/store.js';
+import { TagPool, tagChunks, textChunks, tokenChunks, groupsOf, orderedMap } from '../../src/parallel/tagPool.js';
+import { ner } from '../cli/helpers.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const sample = path.join(root, 'data/sample.conll');
+
+let dir: string;
+let modelDir: string;
+let sents: Sentence[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ner-tagpool-'));
+  modelDir = path.join(dir, 'model');
+  sents = await readConllFile(sample);
+  await trainTagger({
+    train: sents, dev: sents, outDir: modelDir, epochs: 4, patience: 0, batchSize: 4, lr: 0.01,
+    arch: { wordDim: 16, charDim: 8, charHidden: 8, hidden: 16, dropout: 0.1 }, progress: false, log: () => {}, seed: 5,
+  });
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function* fromArray<T>(xs: T[]): AsyncGenerator<T> {
+  for (const x of xs) yield x;
+}
+
+/** Sentences of the sample, repeated with shuffled tokens so that chunks differ. */
+function manySentences(n: number): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; out.length < n; i++) {
+    const s = sents[i % sents.length].tokens;
+    out.push(i % 3 === 0 ? [...s].reverse() : s.slice(i % 2));
+  }
+  return out.filter((s) => s.length > 0);
+}
+
+describe('TagPool', () => {
+  it('predicts what the calling thread predicts, for every job, in order', async () => {
+    const t = loadModel(modelDir);
+    const input = manySentences(400);
+    const want = predict(t, input);
+    const pool = await TagPool.start(modelDir, 2);
+    try {
+      expect(pool.threads).toBe(2);
+      const jobs = [0, 1, 2, 3, 4].map((k) => pool.predict(input.slice(k * 80, (k + 1) * 80)));
+      expect((await Promise.all(jobs)).flat()).toEqual(want);
+      const text = 'Helena Marsh visited Tarrow Bay .\n\nNorvale Mining said so .';
+      expect(await pool.tagText(text, { offset: 7 })).toEqual(tagText(t, text, { offset: 7 }));
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.predict([['x']])).rejects.toThrow(/closed/);
+  }, 30_000);
+
+  it('fails with the worker\'s message when the model cannot be loaded', async () => {
+    await expect(TagPool.start(path.join(dir, 'no-such-model'), 1)).rejects.toThrow(/no such model directory/);
+  });
+});
+
+describe('tagChunks', () => {
+  it('keeps input order with two threads and matches one thread', async () => {
+    const t = loadModel(modelDir);
+    const input = manySentences(600).map((tokens) => ({ tokens }));
+    const one: string[][] = [], two: string[][] = [];
+    for await (const { chunk, result } of tagChunks(groupsOf(fromArray(input), 37), tokenChunks(t, {}), { threads: 1, modelDir })) {
+      expect(result).toHaveLength(chunk.length);
+      one.push(...result.map((p) => p.tags));
+    }
+    for await (const { result } of tagChunks(groupsOf(fromArray(input), 37), tokenChunks(t, {}), { threads: 2, modelDir })) {
+      two.push(...result.map((p) => p.tags));
+    }
+    expect(two).toEqual(one);
+    expect(one).toEqual(predict(t, input.map((s) => s.tokens)).map((p) => p.tags));
+  }, 30_000);
+
+  it('tags a single chunk on the calling thread (no worker is started)', async () => {
+    const t = loadModel(modelDir);
+    // A model directory that does not exist: starting a worker would fail.
+    const chunks = fromArray([{ text: 'Helena Marsh spoke .', offset: 0 }]);
+    const got = [];
+    for await (const { result } of tagChunks(chunks, textChunks(t, {}), { threads: 2, modelDir: path.join(dir, 'absent') })) got.push(...result);
+    expect(got).toEqual(tagText(t, 'Helena Marsh spoke .'));
+  });
+
+  it('orderedMap yields in input order whatever the completion order, with a bounded window', async () => {
+    let running = 0, most = 0;
+    const run = async (i: number): Promise<number> => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, (7 * i) % 5));
+      running--;
+      return i * i;
+    };
+    const out: number[] = [];
+    for await (const { item, result } of orderedMap(fromArray([...Array(20).keys()]), run, 3)) {
+      expect(result).toBe(item * item);
+      out.push(item);
+    }
+    expect(out).toEqual([...Array(20).keys()]);
+    expect(most).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('ner tag --threads', () => {
+  it('CoNLL and text input: the same output with 2 threads as with 1', () => {
+    const conll = path.join(dir, 'big.conll');
+    writeFileSync(conll, manySentences(1200).map((s) => s.join('\n') + '\n').join('\n'));
+    const c1 = ner(['tag', '-m', modelDir, '--input-format', 'conll', conll, '--threads', '1']);
+    const c2 = ner(['tag', '-m', modelDir, '--input-format', 'conll', conll, '--threads', '2']);
+    expect(c1.code).toBe(0);
+    expect(c2.code).toBe(0);
+    expect(c1.stdout.split('\n\n')).toHaveLength(1200);
+    expect(c2.stdout).toBe(c1.stdout);
+
+    const txt = path.join(dir, 'big.txt');
+    // > 64 KiB, so the input arrives in several pieces.
+    writeFileSync(txt, manySentences(3000).map((s) => s.join(' ')).join('\n\n') + '\n');
+    const [o1, o2] = [path.join(dir, 'out1.jsonl'), path.join(dir, 'out2.jsonl')];
+    expect(ner(['tag', '-m', modelDir, '--file', txt, '-o', 'jsonl', '--threads', '1', '--out', o1]).code).toBe(0);
+    expect(ner(['tag', '-m', modelDir, '--file', txt, '-o', 'jsonl', '--threads', '2', '--out', o2]).code).toBe(0);
+    const out1 = readFileSync(o1, 'utf8');
+    expect(out1.trim().split('\n').length).toBeGreaterThanOrEqual(3000);
+    expect(readFileSync(o2, 'utf8')).toBe(out1);
+  }, 60_000);
+
+  it('rejects a bad thread count', () => {
+    const r = ner(['tag', '-m', modelDir, '--threads', '0', 'Helena Marsh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--threads must be a positive integer/);
+  });
+});

@@ -16,7 +16,9 @@
  *     --data DIR          CoNLL-2003 directory (default ../shared/data/conll2003 from the repo root)
  *     --train-chars N     characters of eng.train used (default 300000; 0 = all, ≈ 1.1M)
  *     --dev-chars N       characters of eng.testa used (default 60000; 0 = all)
- *     --epochs N          epochs of part 1 (default 2)
+ *     --epochs N          epochs of part 1 (default 3)
+ *     --lr X              Adam learning rate of part 1 (default 0.006)
+ *     --batch-size B      parallel streams of part 1 (default 16)
  *     --hidden H          LSTM hidden size that sets the budget of part 1 (default 128)
  *     --copy-steps N      training steps per run of part 2 (default 1000)
  *     --delays a,b,c      delays of part 2 (default 10,25,50)
@@ -47,7 +49,9 @@ const root = process.cwd();
 const dataDir = path.resolve(root, opt('data', '../shared/data/conll2003'));
 const trainChars = Number(opt('train-chars', '300000'));
 const devChars = Number(opt('dev-chars', '60000'));
-const epochs = Number(opt('epochs', '2'));
+const epochs = Number(opt('epochs', '3'));
+const lmLr = Number(opt('lr', '0.006'));
+const lmBatch = Number(opt('batch-size', '16'));
 const budgetHidden = Number(opt('hidden', '128'));
 const copySteps = Number(opt('copy-steps', '1000'));
 const delays = opt('delays', '10,25,50').split(',').map(Number);
@@ -97,7 +101,7 @@ async function partLm(trainText: string, devText: string): Promise<LmRow[]> {
       say(`part 1: ${cell} H=${hidden} …`);
       const run = await trainLanguageModel({
         text: trainText, dev: devText, outDir: dir, level: 'char', arch: { ...base, cell, hidden },
-        bptt: 64, batchSize: 32, evalBatchSize: 16, epochs, patience: 0, lr: 0.003, clipNorm: 5, seed: 1,
+        bptt: 64, batchSize: lmBatch, evalBatchSize: 16, epochs, patience: 0, lr: lmLr, clipNorm: 5, seed: 1,
         progress: false, log: () => {}, checkpointSeconds: 1e9,
       });
       const best = run.epochs[run.bestEpoch - 1];
@@ -187,8 +191,8 @@ interface ClipRow { clip: number; lr: number; steps: number; maxGradNorm: number
 function partExplode(trainText: string, devText: string): ClipRow[] {
   const vocab = buildVocab(trainText, 'char');
   const rows: ClipRow[] = [];
-  const B = 32, bptt = 100, lr = 2;
-  for (const clip of [0, 1]) {
+  const B = 32, bptt = 100;
+  for (const [lr, clip] of [[1, 0], [1, 1], [2, 0], [2, 1]]) {
     say(`part 3: rnn, SGD lr ${lr}, clip ${clip || 'off'} …`);
     const m = new LanguageModel({ cell: 'rnn', layers: 1, hidden: 128, embDim: 32, dropout: 0 }, vocab, 1);
     const sb = new StreamBatches(m.table.encode(trainText).ids, B, bptt);
@@ -245,7 +249,7 @@ async function main(): Promise<void> {
   out.push(`Machine: ${env.cpu} (${env.cores} cores), Node ${env.node}, backend ${env.backend}; total ${fmt(env.totalSeconds, 0)} s.`, '');
   if (lm.length) {
     out.push(`### Character LM, CoNLL-2003 tokens (train ${env.trainChars} chars of eng.train, dev ${env.devChars} chars of eng.testa), ${epochs} epoch(s)`, '');
-    out.push('1 layer, embedding 32, bptt 64, 32 streams, Adam lr 0.003, clip 5, no dropout; hidden size matched to the LSTM\'s parameter count.', '');
+    out.push(`1 layer, embedding 32, bptt 64, ${lmBatch} streams, Adam lr ${lmLr}, clip 5, no dropout; hidden size matched to the LSTM's parameter count.`, '');
     out.push('| cell | hidden | parameters | dev bits/char | train time (s) | chars/s |', '| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const r of lm) out.push(`| ${r.cell} | ${r.hidden} | ${r.params} | ${fmt(r.devBpc)} | ${fmt(r.trainSeconds, 1)} | ${fmt(r.charsPerSecond, 0)} |`);
     out.push('');

@@ -102,6 +102,23 @@ describe('ner tag', () => {
   });
 });
 
+describe('ner eval --model', () => {
+  it('tags a labelled file and prints the conlleval report; --json agrees with the training record', () => {
+    const r = ner(['eval', '--model', model, '--test', sampleConll]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^processed \d+ tokens with \d+ phrases; found: \d+ phrases; correct: \d+\.\n/);
+    expect(r.stdout).toMatch(/PER: precision: +\d+\.\d\d%/);
+    const j = JSON.parse(ner(['eval', '--model', model, '--test', sampleConll, '--json']).stdout);
+    const info = JSON.parse(ner(['info', '--model', model, '--json']).stdout);
+    expect(j.overall.f1).toBeCloseTo(info.best.dev_score, 10);
+  });
+
+  it('refuses --model without --test, and --test with --pred', () => {
+    expect(ner(['eval', '--model', model]).code).toBe(2);
+    expect(ner(['eval', '--model', model, '--test', sampleConll, '--pred', sampleConll]).code).toBe(2);
+  });
+});
+
 describe('ner info', () => {
   it('shows vocabulary sizes, schemes and the training data checksum', () => {
     const r = ner(['info', '--model', model]);

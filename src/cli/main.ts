@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(msg);
+      throw new UserError(msg.replace(/\s*\n\s*/g, ' '));
     });
   try {
     await parser.parseAsync();

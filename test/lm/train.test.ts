@@ -90,6 +90,29 @@ describe('a tiny char model memorises a repeated text', () => {
   });
 });
 
+describe('word level', () => {
+  it('learns a repeated sentence; <eos> ends lines; unknown words are counted', async () => {
+    const dir = tmp();
+    try {
+      const text = 'the cat sat on the mat\n'.repeat(30);
+      const run = await trainLanguageModel({
+        text, dev: 'the cat sat on the mat\n'.repeat(2), outDir: dir, level: 'word', bptt: 10, batchSize: 4, evalBatchSize: 1,
+        epochs: 15, patience: 0, lr: 0.03, seed: 1, arch: { cell: 'gru', layers: 1, hidden: 16, embDim: 8, dropout: 0 }, ...quiet,
+      });
+      expect(run.vocab.symbols).toEqual(['<unk>', '<eos>', 'the', 'cat', 'mat', 'on', 'sat']);
+      const { model } = loadLanguageModel(dir);
+      expect(sample(model, { length: 14, temperature: 0 }).text).toBe('the cat sat on the mat\nthe cat sat on the mat\n');
+      expect(sample(model, { prime: 'the cat', length: 4, temperature: 0 }).text).toBe('sat on the mat');
+      const p = perplexity(model, 'the dog sat\n');
+      expect(p.symbols).toBe(4);
+      expect(p.unknown).toBe(1);
+      expect(run.epochs[run.epochs.length - 1].dev_ppl as number).toBeLessThan(1.5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('sampling', () => {
   const vocab = buildVocab('abcdefg hij\nklm\n', 'char');
   const model = new LanguageModel({ cell: 'gru', layers: 2, hidden: 16, embDim: 8, dropout: 0 }, vocab, 4);

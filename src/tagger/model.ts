@@ -87,10 +87,11 @@ export class SequenceTagger {
   readonly K: number;
   readonly inputDim: number;
   /** Source of every dropout mask (its state is checkpointed for exact resume). */
-  readonly dropoutRng: Rng;
+  readonly dropoutRng: DropoutRng;
   private readonly xe = new Grow();
   private readonly dxe = new Grow();
   private readonly ce = new SoftmaxCrossEntropy('mean');
+  private readonly ceSum = new SoftmaxCrossEntropy('sum');
   private readonly probs = new Grow();
 
   /**
@@ -101,7 +102,7 @@ export class SequenceTagger {
     if (vocab.words[0] !== PAD || vocab.words[1] !== UNK) throw new Error('SequenceTagger: words[0..1] must be <pad>, <unk>');
     if (vocab.chars[0] !== PAD || vocab.chars[1] !== UNK) throw new Error('SequenceTagger: chars[0..1] must be <pad>, <unk>');
     const rng = new Rng(seed);
-    this.dropoutRng = new Rng(seed ^ 0x5bd1e995);
+    this.dropoutRng = new DropoutRng(seed ^ 0x5bd1e995);
     this.wordIndex = new Map(vocab.words.map((w, i) => [w, i]));
     this.charIndex = new Map(vocab.chars.map((c, i) => [c, i]));
     this.tagIndex = new Map(vocab.tags.map((t, i) => [t, i]));
@@ -258,6 +259,26 @@ export class SequenceTagger {
     return { loss: r.sum, count: r.count };
   }
 
+  /**
+   * Forward + backward of one shard of a batch (data-parallel training, src/parallel): as
+   * `trainStep`, but the gradient is that of the shard's summed loss times `scale` (1 / the real
+   * tokens of the whole batch), so the shards' gradients add up to `trainStep`'s on the whole
+   * batch, up to float rounding.
+   */
+  trainShard(batch: TaggerBatch, scale: number): { loss: number; count: number } {
+    const f = this.forward(batch, true);
+    if (this.crf) {
+      const r = this.crf.nll(f.logits, batch.gold!, batch.T, batch.B, batch.lengths, 'sum');
+      f.backward(r.backward(scale));
+      return { loss: r.sum, count: r.tokens };
+    }
+    const r = this.ceSum.compute(f.logits, batch.gold!, this.K, { lengths: batch.lengths, T: batch.T });
+    const d = r.dlogits;
+    for (let i = 0; i < d.length; i++) d[i] *= scale;
+    f.backward(d);
+    return { loss: r.sum, count: r.count };
+  }
+
   /** Tag scores [T·B, K] in inference mode: logits (softmax) or emission scores (CRF); model-owned. */
   scores(batch: TaggerBatch): Buf {
     return this.forward(batch, false).logits;
@@ -282,6 +303,19 @@ export class SequenceTagger {
 
   setDropoutState(s: RngState): void {
     this.dropoutRng.setState(s);
+  }
+}
+
+/**
+ * The generator of the dropout masks: a plain Rng, except that data-parallel training
+ * (src/parallel) sets `replay` while a shard of a batch runs, so that the shard's masks are the
+ * ones the whole batch would draw at its elements.
+ */
+export class DropoutRng extends Rng {
+  replay: (() => number) | null = null;
+
+  override float(): number {
+    return this.replay === null ? super.float() : this.replay();
   }
 }
 

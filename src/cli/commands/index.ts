@@ -7,6 +7,7 @@ import { vocabCommand } from './vocab.js';
 import { tokenizeCommand } from './tokenize.js';
 import { evalCommand } from './eval.js';
 import { convertCommand } from './convert.js';
+import { serveCommand } from './serve.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -22,4 +23,5 @@ export const commands: CommandModule<any, any>[] = [
   tokenizeCommand,
   evalCommand,
   convertCommand,
+  serveCommand,
 ];

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/tagger/store.js';
+import { tagText } from '../../src/tagger/text.js';
+import type { Tagger } from '../../src/tagger/tagger.js';
+import { initBackend } from '../../src/tensor/backend.js';
+import { BatchingTagger, type BatchReport } from '../../src/server/batching.js';
+import { trainTinyModel } from './model.js';
+
+let tagger: Tagger;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  initBackend();
+  const m = await trainTinyModel();
+  cleanup = m.cleanup;
+  tagger = loadModel(m.dir);
+}, 60_000);
+
+afterAll(() => cleanup?.());
+
+const A = 'Helena Marsh visited Tarrow Bay. Norvale Mining said so.';
+const B = 'Chief executive Helena Marsh told reporters.\n\nNorvale Mining closed its plant in Tarrow Bay by March.';
+
+describe('BatchingTagger', () => {
+  it('tags two concurrent requests in one batch, each getting its own results, as tagText would', async () => {
+    const batches: BatchReport[] = [];
+    const bt = new BatchingTagger(tagger, { waitMs: 5, onBatch: (b) => batches.push(b) });
+    const [ra, rb] = await Promise.all([bt.tag([A]), bt.tag([B])]);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject({ requests: 2, texts: 2, sentences: 4 });
+    expect(bt.stats()).toMatchObject({ batches: 1, requests: 2, texts: 2, sentences: 4 });
+    expect(ra).toEqual([tagText(tagger, A)]);
+    expect(rb).toEqual([tagText(tagger, B)]);
+    // Not the same answer twice: the mapping back kept the requests apart.
+    expect(ra[0].map((s) => s.text)).toEqual(['Helena Marsh visited Tarrow Bay.', 'Norvale Mining said so.']);
+    expect(rb[0][1].text).toBe('Norvale Mining closed its plant in Tarrow Bay by March.');
+  });
+
+  it('keeps the texts of one request in order, offsets into each text, whatever the length mix', async () => {
+    const bt = new BatchingTagger(tagger, { waitMs: 1 });
+    const texts = ['', 'Tarrow Bay', A, '  \n ', 'Zoë Ünger met 👋 Helena Marsh in Tarrow Bay.', B, 'x'.repeat(50)];
+    const out = await bt.tag(texts);
+    expect(out).toEqual(texts.map((t) => tagText(tagger, t)));
+    for (const [i, ss] of out.entries()) {
+      for (const s of ss) for (const e of s.entities) expect(texts[i].slice(e.start, e.end)).toBe(e.text);
+    }
+  });
+
+  it('requests that come one after another get batches of their own', async () => {
+    const bt = new BatchingTagger(tagger, { waitMs: 0 });
+    await bt.tag([A]);
+    await bt.tag([B]);
+    expect(bt.stats().batches).toBe(2);
+  });
+
+  it('splits the queue into batches of at most maxBatchSentences, never splitting a request', async () => {
+    const batches: BatchReport[] = [];
+    const bt = new BatchingTagger(tagger, { waitMs: 5, maxBatchSentences: 3, onBatch: (b) => batches.push(b) });
+    // A and B hold 2 sentences each (together more than 3), so each is a batch of its own; the
+    // 20-sentence request is a batch alone, tagged in slices of 3.
+    const big = Array.from({ length: 10 }, () => A).join(' ');
+    const results = await Promise.all([bt.tag([A]), bt.tag([B]), bt.tag([big]), bt.tag(['Tarrow Bay.'])]);
+    expect(batches.map((b) => b.sentences)).toEqual([2, 2, 20, 1]);
+    expect(results[2]).toEqual([tagText(tagger, big)]);
+    expect(results[3]).toEqual([tagText(tagger, 'Tarrow Bay.')]);
+  });
+
+  it('empty input is answered at once, without a batch', async () => {
+    const bt = new BatchingTagger(tagger);
+    expect(await bt.tag([])).toEqual([]);
+    expect(await bt.tag(['', ' \n\n '])).toEqual([[], []]);
+    expect(bt.stats().batches).toBe(0);
+  });
+
+  it('an aborted request leaves the queue with the abort reason; the others are still answered', async () => {
+    const bt = new BatchingTagger(tagger, { waitMs: 30 });
+    const ac = new AbortController();
+    const gone = bt.tag([A], ac.signal);
+    const kept = bt.tag([B]);
+    expect(bt.queued).toBe(2);
+    const reason = new Error('deadline');
+    ac.abort(reason);
+    await expect(gone).rejects.toBe(reason);
+    expect(bt.queued).toBe(1);
+    expect(await kept).toEqual([tagText(tagger, B)]);
+    expect(bt.stats()).toMatchObject({ batches: 1, requests: 1 });
+    await expect(bt.tag([A], AbortSignal.abort(reason))).rejects.toBe(reason);
+  });
+
+  it('passes prediction options through (output scheme)', async () => {
+    const bt = new BatchingTagger(tagger, { outputScheme: 'IOBES' });
+    const [ss] = await bt.tag([A]);
+    expect(ss).toEqual(tagText(tagger, A, { outputScheme: 'IOBES' }));
+    expect(ss[0].tokens[1].tag).toMatch(/^(E-|O)/);
+  });
+
+  it('rejects nonsense settings', () => {
+    expect(() => new BatchingTagger(tagger, { waitMs: -1 })).toThrow(/waitMs/);
+    expect(() => new BatchingTagger(tagger, { maxBatchSentences: 0 })).toThrow(/maxBatchSentences/);
+  });
+});

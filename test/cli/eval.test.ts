@@ -69,7 +69,7 @@ describe('ner eval', () => {
   });
 
   test.each([
-    ['no --pred', [], /^ner: eval: name the predictions with --pred FILE\n$/],
+    ['no --pred', [], /^ner: eval: name the predictions with --pred FILE, or a model and a labelled file with --model DIR --test FILE\n$/],
     ['a missing file', ['--pred', 'no/such/file.eval'], /^ner: no\/such\/file\.eval: no such file\n$/],
     ['--scheme without --strict', ['--pred', 'x', '--scheme', 'iob2'], /^ner: eval: --scheme applies to --strict/],
     ['an unknown rule set', ['--pred', 'x', '--rules', 'perl'], /^ner: eval: --rules is conlleval or extended, not "perl"\n$/],

@@ -7,3 +7,4 @@ export {
 } from './evaluate.js';
 export { formatConllevalReport, formatErrorSummary, resultToJson, fixed2 } from './report.js';
 export { readConllevalFile, evaluateConllevalFile, evaluateFiles, type TaggedPair, type TwoFileOptions } from './files.js';
+export { calibration, formatCalibration, type CalibrationTable, type CalibrationBucket, type ScoredEntity } from './calibration.js';

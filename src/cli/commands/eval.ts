@@ -1,6 +1,6 @@
 import type { CommandModule, Argv } from 'yargs';
-import { evaluate, evaluateConllevalFile, evaluateFiles, formatConllevalReport, formatErrorSummary, resultToJson } from '../../eval/index.js';
-import { detectScheme } from '../../data/schemes.js';
+import { evaluate, calibration, formatCalibration, evaluateConllevalFile, evaluateFiles, formatConllevalReport, formatErrorSummary, resultToJson } from '../../eval/index.js';
+import { detectScheme, tagsToSpans } from '../../data/schemes.js';
 import { readSentences } from '../../data/open.js';
 import { loadModel } from '../../tagger/store.js';
 import { resolveModelDir } from '../../tagger/default.js';
@@ -20,6 +20,7 @@ interface EvalArgs {
   scheme?: string;
   rules: string;
   errors: boolean;
+  calibration: boolean;
 }
 
 export const evalCommand: CommandModule<object, EvalArgs> = {
@@ -44,6 +45,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       type: 'string', default: 'conlleval',
       describe: "Chunk rules (without --strict): conlleval = the 2004-01-26 script's (B I E O); extended = also S/L/U for IOBES and BILOU",
     })
+    .option('calibration', { type: 'boolean', default: false, describe: 'With --model: also print how well entity scores are calibrated (precision per score bucket)' })
     .option('errors', { type: 'boolean', default: false, describe: 'Also print an error summary per type: type, boundary, boundary+type errors, missed, spurious' })
     .example('$0 eval --model models/en --test eng.testb', 'tag a labelled file with a model and score it')
     .example('$0 eval --pred dev.eval', 'conlleval report of a file with gold and predicted tags')
@@ -61,15 +63,21 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       scheme: a.scheme !== undefined ? schemeByName(a.scheme).name : undefined,
       errors: a.errors,
     };
+    if (a.calibration && a.test === undefined) throw new UserError('eval: --calibration needs entity scores: use it with --model DIR --test FILE');
     let result, unknown: string[];
+    let calibrationText = '';
     if (a.test !== undefined) {
       initBackend();
       const tagger = loadModel(resolveModelDir(a.model));
       const sentences = await readSentences(a.test);
       const gold = sentences.map((x) => x.tags);
-      const pred = predict(tagger, sentences.map((x) => x.tokens), { outputScheme: detectScheme(gold) }).map((p) => p.tags);
-      result = evaluate(gold, pred, options);
+      const scheme = detectScheme(gold);
+      const predictions = predict(tagger, sentences.map((x) => x.tokens), { outputScheme: scheme });
+      result = evaluate(gold, predictions.map((p) => p.tags), options);
       unknown = [];
+      if (a.calibration) {
+        calibrationText = formatCalibration(calibration(gold.map((g) => tagsToSpans(g, scheme)), predictions.map((p) => p.entities)));
+      }
     } else {
       const r = a.gold ? await evaluateFiles(a.gold, a.pred!, options) : await evaluateConllevalFile(a.pred!, options);
       result = r.result;
@@ -85,6 +93,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     }
     let out = formatConllevalReport(result);
     if (result.errors) out += '\n' + formatErrorSummary(result.errors);
+    if (calibrationText) out += '\n' + calibrationText;
     process.stdout.write(out);
   },
 };

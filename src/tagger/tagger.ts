@@ -16,6 +16,7 @@ import { wordKey } from './features.js';
 import { saveModel, crfAllowed, type ModelMeta, type DecoderKind } from './store.js';
 import { constrainedViterbi, argmaxSequence, spanScore } from './decode.js';
 import { UserError } from '../errors.js';
+import { DataParallel } from '../parallel/dataParallel.js';
 import type { StorageDType } from '../nn/index.js';
 
 /** An entity found in a token sequence: tokens [start, end), its type and confidence in [0, 1]. */
@@ -27,6 +28,8 @@ export interface SentencePrediction {
   /** Predicted tags in the output scheme, one per token. */
   tags: string[];
   entities: ScoredSpan[];
+  /** With `topK` (CRF models): the K most probable tag sequences, best first (the first is `tags`). */
+  alternatives?: { tags: string[]; probability: number }[];
 }
 
 /** A loaded model ready to tag. */
@@ -42,6 +45,8 @@ export interface PredictOptions {
   constrained?: boolean;
   /** Scheme of the returned tags. Default: the scheme of the model's training data. */
   outputScheme?: SchemeName;
+  /** Also list the K most probable tag sequences with their probabilities (CRF models only). */
+  topK?: number;
 }
 
 const maskCache = new WeakMap<SequenceTagger, TransitionMask>();
@@ -64,6 +69,8 @@ export function predict(t: Tagger, sentences: readonly (readonly string[])[], o:
   const outScheme = o.outputScheme ?? t.meta.dataScheme;
   const mask = maskOf(t);
   const crf = t.model.crf;
+  if (o.topK !== undefined && !crf) throw new UserError('--top-k needs a model trained with --decoder crf (a softmax model has no sequence probabilities)');
+  const toOut = (tt: string[]) => (outScheme === t.meta.trainScheme ? tt : convertTags(tt, t.meta.trainScheme, outScheme));
   for (const idx of sortedBatches(sentences.map((s) => s.length), bs)) {
     const toks = idx.map((i) => sentences[i]);
     const batch = t.model.encode(toks);
@@ -84,7 +91,12 @@ export function predict(t: Tagger, sentences: readonly (readonly string[])[], o:
           ? lattice.sequenceProbability(s.start, s.end, ids.subarray(s.start, s.end), continuationTags(t, s.type))
           : spanScore(probs, batch.B, b, K, ids, s.start, s.end),
       }));
-      out[si] = { tags: outScheme === t.meta.trainScheme ? trainTags : convertTags(trainTags, t.meta.trainScheme, outScheme), entities };
+      out[si] = { tags: toOut(trainTags), entities };
+      if (crf && o.topK !== undefined && len > 0) {
+        out[si].alternatives = crf.topK(probs, len, o.topK, batch.B, b).map((p) => ({
+          tags: toOut(Array.from(p.tags, (k) => tags[k])), probability: p.prob,
+        }));
+      }
     });
   }
   return out;
@@ -160,12 +172,18 @@ export interface TrainTaggerOptions {
   /** Stored in the model's training record (e.g. data file names and checksums). */
   record?: Record<string, unknown>;
   shouldStop?: () => boolean;
+  /**
+   * Threads that compute each batch (data-parallel: the batch's sentences are split across
+   * worker threads and their gradients summed; same result up to float rounding, see
+   * src/parallel/dataParallel.ts). 1 = the calling thread only.
+   */
+  threads?: number;
 }
 
 export const TRAIN_DEFAULTS = {
   scheme: 'IOBES' as SchemeName, decoder: 'softmax' as DecoderKind, optimizer: 'adam' as const, lr: 0.001, lrDecay: 0,
   momentum: 0.9, weightDecay: 0, clipNorm: 5, batchSize: 32, epochs: 30, patience: 5, seed: 1, unkReplace: 0.5,
-  minWordCount: 1, extraPretrainedWords: 0, dtype: 'float32' as StorageDType,
+  minWordCount: 1, extraPretrainedWords: 0, dtype: 'float32' as StorageDType, threads: 1,
 };
 
 /** Builds the model's symbol tables from training data (and pretrained words, if any). */
@@ -265,12 +283,13 @@ export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> 
     extraPretrainedWords: o.extraPretrainedWords, ...o.record,
   };
 
+  const parallel = o.threads > 1 ? await DataParallel.start(model, o.threads) : null;
   const task: TrainTask<TaggerBatch> = {
     params: () => params,
     exampleSizes: () => sizes,
     makeBatch: (idx) => model.encode(idx.map((i) => o.train[i].tokens), idx.map((i) => trainTags[i]),
       o.unkReplace > 0 ? { rate: o.unkReplace, unkable: singleton, rng: unkRng } : undefined),
-    trainBatch: (batch) => model.trainStep(batch),
+    trainBatch: (batch) => (parallel ? parallel.trainBatch(batch) : model.trainStep(batch)),
     evaluate: async () => {
       const { result } = evaluateTagger(tagger, o.dev);
       return {
@@ -289,11 +308,15 @@ export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> 
     },
   };
 
-  return train(task, {
-    outDir: o.outDir, epochs: o.epochs, batchSize: o.batchSize, patience: o.patience, seed: o.seed,
-    clipNorm: o.clipNorm, optimizer, schedule: (e) => o.lr / (1 + o.lrDecay * e),
-    zeroGrad: optim.zeroGrad, clipGlobalNorm: optim.clipGlobalNorm, config,
-    checkpointSeconds: o.checkpointSeconds ?? 300, resume: o.resume, progress: o.progress, log, shouldStop: o.shouldStop,
-  });
+  try {
+    return await train(task, {
+      outDir: o.outDir, epochs: o.epochs, batchSize: o.batchSize, patience: o.patience, seed: o.seed,
+      clipNorm: o.clipNorm, optimizer, schedule: (e) => o.lr / (1 + o.lrDecay * e),
+      zeroGrad: optim.zeroGrad, clipGlobalNorm: optim.clipGlobalNorm, config,
+      checkpointSeconds: o.checkpointSeconds ?? 300, resume: o.resume, progress: o.progress, log, shouldStop: o.shouldStop,
+    });
+  } finally {
+    await parallel?.close();
+  }
 }
 

@@ -34,6 +34,8 @@ export interface TaggedSentence {
   end: number;
   tokens: TaggedToken[];
   entities: TaggedEntity[];
+  /** With `topK`: the K most probable tag sequences of the sentence and their probabilities. */
+  alternatives?: { tags: string[]; probability: number }[];
 }
 
 export interface TagTextOptions extends PredictOptions, SplitOptions {
@@ -55,6 +57,7 @@ export function tagText(t: Tagger, text: string, o: TagTextOptions = {}): Tagged
         const start = s.tokens[e.start].start, end = s.tokens[e.end - 1].end;
         return { type: e.type, text: text.slice(start, end), start: base + start, end: base + end, score: e.score, tokenStart: e.start, tokenEnd: e.end };
       }),
+      ...(p.alternatives ? { alternatives: p.alternatives } : {}),
     };
   });
 }
@@ -78,6 +81,7 @@ export function sentenceJson(s: TaggedSentence): object {
     text: s.text, start: s.start, end: s.end,
     tokens: s.tokens.map((k) => ({ text: k.text, start: k.start, end: k.end, tag: k.tag })),
     entities: s.entities.map((e) => ({ type: e.type, text: e.text, start: e.start, end: e.end, score: round(e.score) })),
+    ...(s.alternatives ? { alternatives: s.alternatives.map((a) => ({ tags: a.tags, probability: round(a.probability) })) } : {}),
   };
 }
 

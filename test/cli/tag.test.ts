@@ -74,6 +74,13 @@ describe('ner tag', () => {
     expect(rows[1]).toMatch(/^1,Helena,0,6,/);
   });
 
+  it('--top-k needs a CRF model: a softmax model is refused before any output', () => {
+    const r = ner(['tag', '-m', model, '-o', 'json', '--top-k', '2', 'Helena Marsh spoke.']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--top-k needs a model trained with --decoder crf/);
+  });
+
   it('empty and whitespace-only input give no output and exit 0', () => {
     for (const input of ['', '   \n\n \t\n']) {
       const r = ner(['tag', '-m', model, '-o', 'jsonl'], { input });

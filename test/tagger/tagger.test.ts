@@ -62,6 +62,13 @@ describe('trainTagger on the sample data', () => {
         expect(sc).toBeGreaterThan(0);
         expect(sc).toBeLessThanOrEqual(1 + 1e-9);
       }
+      // k best sequences: best first, the first is the Viterbi path, probabilities sum to ≤ 1.
+      const [top] = predict(t, [sents[0].tokens], { topK: 4 });
+      expect(top.alternatives).toHaveLength(4);
+      expect(top.alternatives![0].tags).toEqual(top.tags);
+      const probs = top.alternatives!.map((a) => a.probability);
+      for (let i = 1; i < probs.length; i++) expect(probs[i]).toBeLessThanOrEqual(probs[i - 1]);
+      expect(probs.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(1 + 1e-9);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -18,7 +18,7 @@ type InFormat = 'text' | 'conll' | 'csv';
 interface TagArgs {
   text?: string[]; file?: string; model?: string; 'input-format': InFormat; 'output-format': OutFormat;
   out?: string; 'batch-size': number; 'one-sentence-per-line': boolean; scheme?: SchemeName; constrained: boolean;
-  verbose: boolean; threads: number;
+  verbose: boolean; threads: number; 'top-k'?: number;
 }
 
 /** Where output goes: stdout, or a file written atomically (renamed into place when complete). */
@@ -98,6 +98,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
     .option('scheme', { choices: SCHEMES, describe: 'Tag scheme of the output tags (default: the scheme of the model\'s training data)' })
     .option('constrained', { type: 'boolean', default: true, describe: 'Decode well-formed tag sequences only (--no-constrained: per-token argmax)' })
     .option('batch-size', { type: 'number', default: 32, describe: 'Sentences per forward pass' })
+    .option('top-k', { type: 'number', describe: 'Also list the K most probable tag sequences per sentence with their probabilities (CRF models; json/jsonl output)' })
     .option('threads', { type: 'number', default: defaultThreads(), describe: 'Worker threads for large inputs (default: every core; small inputs are tagged without workers)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'Report throughput on standard error' }) as unknown as Argv<TagArgs>,
   handler: async (a) => {
@@ -108,7 +109,11 @@ export const tagCommand: CommandModule<object, TagArgs> = {
     initBackend();
     const modelDir = resolveModelDir(a.model);
     const tagger: Tagger = loadModel(modelDir);
-    const popts = { batchSize: a['batch-size'], outputScheme: a.scheme, constrained: a.constrained };
+    const topK = a['top-k'];
+    if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new UserError(`--top-k must be a positive integer, got ${topK}`);
+    if (topK !== undefined && fmt !== 'json' && fmt !== 'jsonl') throw new UserError('--top-k lists sequences in JSON: add --output-format json or jsonl');
+    if (topK !== undefined && !tagger.model.crf) throw new UserError('--top-k needs a model trained with --decoder crf (a softmax model has no sequence probabilities)');
+    const popts = { batchSize: a['batch-size'], outputScheme: a.scheme, constrained: a.constrained, topK };
     const started = performance.now();
     let tokens = 0, sentences = 0;
     const sink = new Sink(a.out);

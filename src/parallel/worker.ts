@@ -1,6 +1,6 @@
 /**
  * Entry point of every worker thread of the package (compiled to dist/parallel/worker.js; see
- * workerScript.ts). `workerData.role` picks the job: `tag` (TagPool).
+ * workerScript.ts). `workerData.role` picks the job: `tag` (TagPool) or `train` (DataParallel).
  * Each worker has its own module instances, hence its own WASM kernels and heap.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -10,6 +10,9 @@ if (parentPort === null) throw new Error('bilstm-ner: parallel/worker.js runs as
 if (data.role === 'tag') {
   const { runTagWorker } = await import('./tagWorker.js');
   runTagWorker(parentPort, workerData as Parameters<typeof runTagWorker>[1]);
+} else if (data.role === 'train') {
+  const { runTrainWorker } = await import('./trainWorker.js');
+  await runTrainWorker(parentPort, workerData as Parameters<typeof runTrainWorker>[1]);
 } else {
   throw new Error(`bilstm-ner worker: unknown role ${String(data.role)}`);
 }

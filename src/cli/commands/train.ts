@@ -21,7 +21,7 @@ interface TrainArgs {
   optimizer: 'adam' | 'sgd'; lr: number; 'lr-decay': number; momentum: number; 'weight-decay': number;
   'clip-norm': number; 'batch-size': number; epochs: number; patience: number; seed: number;
   'unk-replace': number; 'min-count': number; embeddings?: string; 'extra-vectors': number;
-  dtype: 'float32' | 'float16'; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean;
+  dtype: 'float32' | 'float16'; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads: number;
 }
 
 const D = TRAIN_DEFAULTS, A = DEFAULT_ARCHITECTURE;
@@ -70,13 +70,14 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from --out/checkpoint' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' })
     .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch' })
+    .option('threads', { type: 'number', default: D.threads, describe: 'Threads computing each batch (data-parallel; the same model up to float rounding)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' }) as unknown as Argv<TrainArgs>,
   handler: async (a) => {
     const out = a.out;
     if (!a.resume && !a.overwrite && (existsSync(path.join(out, MODEL_FILE)) || existsSync(path.join(out, CHECKPOINT_DIR)))) {
       throw new UserError(`${out} already holds a model or checkpoint: use --resume to continue it or --overwrite to start again`);
     }
-    for (const [k, v] of [['batch-size', a['batch-size']], ['epochs', a.epochs], ['layers', a.layers], ['hidden', a.hidden]] as const) {
+    for (const [k, v] of [['batch-size', a['batch-size']], ['epochs', a.epochs], ['layers', a.layers], ['hidden', a.hidden], ['threads', a.threads]] as const) {
       if (!(Number.isInteger(v) && v > 0)) throw new UserError(`--${k} must be a positive integer, got ${v}`);
     }
     if (!(a.dropout >= 0 && a.dropout < 1)) throw new UserError(`--dropout must be in [0, 1), got ${a.dropout}`);
@@ -104,7 +105,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       optimizer: a.optimizer, lr: a.lr, lrDecay: a['lr-decay'], momentum: a.momentum, weightDecay: a['weight-decay'],
       clipNorm: a['clip-norm'], batchSize: a['batch-size'], epochs: a.epochs, patience: a.patience, seed: a.seed,
       unkReplace: a['unk-replace'], minWordCount: a['min-count'], pretrained, extraPretrainedWords: a['extra-vectors'],
-      dtype: a.dtype, resume: a.resume, checkpointSeconds: a['checkpoint-seconds'], progress: !a.quiet, log, record,
+      dtype: a.dtype, resume: a.resume, checkpointSeconds: a['checkpoint-seconds'], progress: !a.quiet, log, record, threads: a.threads,
     });
     log(`best dev F1 ${(100 * run.bestScore).toFixed(2)} at epoch ${run.bestEpoch} (${run.stoppedBy === 'interrupt' ? 'interrupted: continue with --resume' : `stopped: ${run.stoppedBy}`}); model in ${out}`);
     if (a.test && run.stoppedBy !== 'interrupt') {

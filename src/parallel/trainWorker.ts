@@ -1,0 +1,108 @@
+/**
+ * The training worker (role `train`, started by DataParallel): holds a replica of the model and
+ * computes the gradients of one shard per step. See dataParallel.ts for the protocol.
+ */
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { useWasm, useJs } from '../tensor/backend.js';
+import { optim } from '../nn/index.js';
+import { SequenceTagger } from '../tagger/model.js';
+import { CMD, DEAD, DONE, paramLayout, type StepReply, type StepRequest, type TrainWorkerData } from './dataParallel.js';
+import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
+
+export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData): Promise<void> {
+  const ctrl = new Int32Array(data.ctrl);
+  process.on('exit', () => {
+    Atomics.store(ctrl, DEAD, 1);
+    Atomics.notify(ctrl, DONE);
+  });
+  let model: SequenceTagger;
+  try {
+    if (data.backend === 'wasm') useWasm();
+    else useJs('as the main thread');
+    model = new SequenceTagger(data.arch, data.vocab, 0, data.crf ?? undefined);
+    const names = model.params().map((p) => p.name);
+    if (names.join('\n') !== data.names.join('\n')) throw new Error('the replica\'s parameters differ from the model\'s');
+  } catch (e) {
+    parent.postMessage({ type: 'fatal', message: (e as Error).message });
+    return;
+  }
+  const params = model.params();
+  const { slots } = paramLayout(params);
+  const values = new Float32Array(data.values);
+  const grads = new Float32Array(data.grads);
+  const port = data.port;
+  let uniforms = new Float64Array(0);
+
+  const step = (msg: StepRequest): StepReply => {
+    // Pull the parameters the main thread changed since our last step.
+    params.forEach((p, i) => {
+      const s = slots[i];
+      if (msg.sync === 'all' || !s.sparse) {
+        p.value.set(values.subarray(s.offset, s.offset + s.length));
+        return;
+      }
+      const rows = msg.sync[i];
+      if (!rows) return;
+      const w = s.rowSize;
+      for (const r of rows) p.value.set(values.subarray(s.offset + r * w, s.offset + r * w + w), r * w);
+    });
+    const batch = unpackBatch(msg.batch);
+    const rng = model.dropoutRng;
+    let result: { loss: number; count: number };
+    if (msg.masks) {
+      const m = msg.masks;
+      const n = shardUniformCount(m.widths, batch.T, batch.B);
+      if (uniforms.length < n) uniforms = new Float64Array(Math.ceil(n * 1.25));
+      const u = uniforms;
+      shardUniforms(m.state, m.T, m.B, m.widths, m.cols, batch.T, u);
+      let k = 0;
+      rng.replay = () => u[k++];
+      try {
+        result = model.trainShard(batch, msg.scale);
+      } finally {
+        rng.replay = null;
+      }
+      if (k !== n) throw new Error(`the model drew ${k} dropout uniforms, ${n} were replayed`);
+    } else {
+      result = model.trainShard(batch, msg.scale);
+    }
+    // Hand the gradients over (dense whole, embedding tables by rows) and clear ours.
+    const rows = params.map((p, i) => {
+      const s = slots[i];
+      if (!s.sparse) {
+        grads.set(p.grad, s.offset);
+        return null;
+      }
+      const list = Int32Array.from(p.sparseRows!);
+      const w = s.rowSize;
+      for (const r of list) grads.set(p.grad.subarray(r * w, r * w + w), s.offset + r * w);
+      return list;
+    });
+    optim.zeroGrad(params);
+    return { type: 'done', loss: result.loss, count: result.count, rows };
+  };
+
+  parent.postMessage({ type: 'ready' });
+  let seen = 0;
+  for (;;) {
+    if (Atomics.wait(ctrl, CMD, seen, 500) === 'timed-out') {
+      // Idle (the main thread evaluates, checkpoints…): let the event loop turn, so that heap
+      // blocks of dropped buffers are reclaimed (see tensor/wasm.ts).
+      await new Promise((resolve) => setImmediate(resolve));
+      continue;
+    }
+    seen = Atomics.load(ctrl, CMD);
+    const msg = receiveMessageOnPort(port)?.message as StepRequest | { type: 'exit' } | undefined;
+    if (msg === undefined || msg.type === 'exit') break;
+    let reply: StepReply;
+    try {
+      reply = step(msg);
+    } catch (e) {
+      reply = { type: 'error', message: (e as Error).stack ?? String(e) };
+    }
+    port.postMessage(reply);
+    Atomics.store(ctrl, DONE, seen);
+    Atomics.notify(ctrl, DONE);
+  }
+  port.close();
+}

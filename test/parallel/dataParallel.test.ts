@@ -1,0 +1,168 @@
+/**
+ * Data-parallel training: the gradients of one batch split across threads equal the
+ * single-threaded gradients up to float rounding (dropout on: the masks are replayed), the
+ * dropout Rng ends where one thread leaves it, and a short training run ends with the same
+ * weights and dev F1. Workers run the built code (dist/), which `npm test` builds first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConllFile, convertTags, detectScheme, type Sentence } from '../../src/data/index.js';
+import { SequenceTagger, DEFAULT_ARCHITECTURE, type TaggerArchitecture } from '../../src/tagger/model.js';
+import { buildTaggerVocab, trainTagger } from '../../src/tagger/tagger.js';
+import { crfAllowed, loadModel } from '../../src/tagger/store.js';
+import { optim } from '../../src/nn/index.js';
+import { Rng } from '../../src/tensor/index.js';
+import { useJs, useWasm } from '../../src/tensor/backend.js';
+import { DataParallel } from '../../src/parallel/dataParallel.js';
+import { assignShards, subBatch, shardUniforms, packBatch, unpackBatch } from '../../src/parallel/shard.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const sample = path.join(root, 'data/sample.conll');
+
+let sents: Sentence[];
+let tags: string[][];
+
+beforeAll(async () => {
+  sents = await readConllFile(sample);
+  const scheme = detectScheme(sents.map((s) => s.tags));
+  tags = sents.map((s) => convertTags(s.tags, scheme, 'IOBES'));
+});
+
+const tiny: TaggerArchitecture = {
+  ...DEFAULT_ARCHITECTURE, wordDim: 12, charDim: 6, charHidden: 5, casingDim: 3, hidden: 7, dropout: 0.3,
+};
+
+function makeModel(arch: TaggerArchitecture, crf: boolean): SequenceTagger {
+  const { vocab } = buildTaggerVocab(sents, tags, { minWordCount: 1, extraPretrainedWords: 0 });
+  return new SequenceTagger(arch, vocab, 11, crf ? crfAllowed(vocab.tags, 'IOBES') : undefined);
+}
+
+function batchOf(model: SequenceTagger, idx: number[]) {
+  return model.encode(idx.map((i) => sents[i].tokens), idx.map((i) => tags[i]));
+}
+
+/** max |a − b| / (max |a| + tiny) over all parameters' gradients. */
+function gradDiff(a: SequenceTagger, b: SequenceTagger): number {
+  let worst = 0;
+  const pb = b.params();
+  a.params().forEach((p, i) => {
+    let scale = 1e-6, d = 0;
+    for (let k = 0; k < p.grad.length; k++) {
+      scale = Math.max(scale, Math.abs(p.grad[k]));
+      d = Math.max(d, Math.abs(p.grad[k] - pb[i].grad[k]));
+    }
+    worst = Math.max(worst, d / scale);
+    expect([...(pb[i].sparseRows ?? [])].sort((x, y) => x - y)).toEqual([...(p.sparseRows ?? [])].sort((x, y) => x - y));
+  });
+  return worst;
+}
+
+describe('shards', () => {
+  it('split a batch into sub-batches that hold the same tokens', () => {
+    const m = makeModel(tiny, false);
+    const batch = batchOf(m, [0, 1, 2, 3, 4, 5, 6]);
+    const shards = assignShards(batch.lengths, 3);
+    expect(shards.map((s) => s.length)).toEqual([3, 2, 2]);
+    expect([...shards.flatMap((s) => [...s])].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const cols = shards[1];
+    const sub = unpackBatch(packBatch(subBatch(batch, cols)));
+    const direct = batchOf(m, [...cols]);
+    expect(sub.lengths).toEqual(direct.lengths);
+    expect(sub.wordIds).toEqual(direct.wordIds);
+    expect(sub.caseIds).toEqual(direct.caseIds);
+    expect(sub.gold).toEqual(direct.gold);
+    expect(sub.realRows).toEqual(direct.realRows);
+    expect(sub.charIds).toEqual(direct.charIds);
+  });
+
+  it('shardUniforms replays Rng.float exactly, and ends in the same state', () => {
+    const T = 5, B = 4, widths = [3, 2];
+    const rng = new Rng(99);
+    rng.float();
+    const start = rng.getState();
+    const all = Array.from({ length: (3 + 2) * T * B }, () => rng.float());
+    const cols = Int32Array.from([1, 3]), Ts = 4;
+    const out = new Float64Array(Ts * 2 * 5);
+    const end = shardUniforms(start, T, B, widths, cols, Ts, out);
+    expect(end).toEqual(rng.getState());
+    let k = 0, base = 0;
+    for (const w of widths) {
+      for (let t = 0; t < Ts; t++) for (let c = 0; c < 2; c++) for (let j = 0; j < w; j++) {
+        expect(out[k++]).toBe(all[base + (t * B + cols[c]) * w + j]);
+      }
+      base += T * B * w;
+    }
+  });
+});
+
+describe.each([
+  ['JS backend', () => useJs('test')],
+  ['WASM backend', () => { useWasm(); }],
+])('DataParallel (%s)', (_name, backend) => {
+  beforeAll(() => backend());
+  afterAll(() => useJs('test'));
+
+  it.each([
+    ['softmax, char CNN, 1 layer', tiny, false],
+    ['CRF, char BiLSTM, 2 layers', { ...tiny, charEncoder: 'lstm', layers: 2 } as TaggerArchitecture, true],
+  ])('gradients of a batch on 2 and 3 threads equal one thread\'s (%s)', async (_n, arch, crf) => {
+    const idx = [3, 0, 5, 8, 1, 2, 9, 4, 6];
+    const one = makeModel(arch, crf);
+    optim.zeroGrad(one.params());
+    const r1 = one.trainStep(batchOf(one, idx));
+    for (const threads of [2, 3]) {
+      const many = makeModel(arch, crf);
+      const dp = await DataParallel.start(many, threads);
+      try {
+        for (let rep = 0; rep < 2; rep++) {
+          // Second round: the workers pull only what changed (nothing here) and must still agree.
+          optim.zeroGrad(many.params());
+          many.setDropoutState(rep === 0 ? many.getDropoutState() : makeModel(arch, crf).getDropoutState());
+          const r2 = dp.trainBatch(batchOf(many, idx));
+          expect(r2.count).toBe(r1.count);
+          expect(r2.loss).toBeCloseTo(r1.loss, 3);
+          expect(gradDiff(one, many)).toBeLessThan(1e-5); // float rounding: ~1e-7 seen
+          expect(many.getDropoutState()).toEqual(one.getDropoutState());
+        }
+      } finally {
+        await dp.close();
+      }
+    }
+  }, 30_000);
+});
+
+describe('trainTagger with threads', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'ner-dp-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (out: string, threads: number, extra: { resume?: boolean; shouldStop?: () => boolean } = {}) => trainTagger({
+    train: sents, dev: sents, outDir: path.join(dir, out), epochs: 3, patience: 0, batchSize: 6, lr: 0.01,
+    arch: { wordDim: 16, charDim: 8, charHidden: 8, hidden: 16, dropout: 0.2 }, progress: false, log: () => {}, seed: 4,
+    checkpointSeconds: 0, threads, ...extra,
+  });
+
+  const weights = (out: string) => loadModel(path.join(dir, out)).model.params().map((p) => Array.from(p.value));
+
+  it('2 threads: the same dev F1 as 1 thread and the same weights up to rounding; resume is exact', async () => {
+    const r1 = await run('one', 1);
+    const r2 = await run('two', 2);
+    expect(r2.epochs.map((e) => e.dev_score)).toEqual(r1.epochs.map((e) => e.dev_score));
+    expect(r2.epochs.map((e) => e.train_loss)).toEqual(r1.epochs.map((e) => expect.closeTo(e.train_loss, 4)));
+    const [w1, w2] = [weights('one'), weights('two')];
+    let worst = 0;
+    w1.forEach((p, i) => p.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - w2[i][k])); }));
+    expect(worst).toBeLessThan(1e-3);
+
+    // Interrupted after 5 batches and resumed (new workers): bit for bit the uninterrupted run.
+    let batches = 0;
+    const part = await run('resumed', 2, { shouldStop: () => ++batches === 5 });
+    expect(part.stoppedBy).toBe('interrupt');
+    const rest = await run('resumed', 2, { resume: true });
+    expect(rest.epochs.map((e) => e.dev_score)).toEqual(r2.epochs.map((e) => e.dev_score));
+    expect(weights('resumed')).toEqual(w2);
+  }, 60_000);
+});

@@ -114,6 +114,21 @@ function render(text, sentences) {
   if (text.trim() === "") { out.textContent = "Nothing to tag."; out.className = "empty"; }
   return entities.length;
 }
+/** JSON with two-space indentation, but a small flat object (a token, an entity) on one line. */
+function pretty(v, indent = "") {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  const isArray = Array.isArray(v);
+  const [open, close] = isArray ? ["[", "]"] : ["{", "}"];
+  const entries = isArray ? v.map((x) => [null, x]) : Object.entries(v);
+  if (entries.length === 0) return open + close;
+  const item = ([k, x], ind) => (k === null ? "" : JSON.stringify(k) + ": ") + pretty(x, ind);
+  if (entries.every(([, x]) => x === null || typeof x !== "object")) {
+    const line = open + entries.map((e) => item(e, "")).join(", ") + close;
+    if (line.length <= 100) return line;
+  }
+  const inner = indent + "  ";
+  return open + "\\n" + entries.map((e) => inner + item(e, inner)).join(",\\n") + "\\n" + indent + close;
+}
 async function tag() {
   const text = $("text").value;
   const button = $("tag");
@@ -125,7 +140,7 @@ async function tag() {
     const body = await r.json();
     if (!r.ok) throw new Error(body.error || ("HTTP " + r.status));
     const n = render(text, body.sentences);
-    $("json").textContent = JSON.stringify(body, null, 2);
+    $("json").textContent = pretty(body);
     const ms = Math.round(performance.now() - t0);
     status(n + (n === 1 ? " entity" : " entities") + " in " + body.sentences.length + (body.sentences.length === 1 ? " sentence" : " sentences") + " \\u00b7 " + ms + " ms");
   } catch (e) {

@@ -1,0 +1,242 @@
+/**
+ * `npm run bench` (issue 6): bilstm-ner against PyTorch and TensorFlow.js, in one run, on the
+ * same data (CoNLL-2003 eng.train / eng.testb) and the same model shape — word embedding 100 →
+ * BiLSTM 100 per direction → Dense 9 (the IOB1 tag set), softmax cross-entropy, Adam(1e-3),
+ * batch 32 — with the same number of threads. Every system runs in a child process of its own,
+ * one after another, so that peak RSS is per system and no two compete for the cores.
+ *
+ *   PyTorch       ../shared/bench/torch_bilstm.py --threads 1 and 2 (packed sequences, one epoch)
+ *   bilstm-ner    bench/speed/ours.ts --threads 1 and 2 (2 threads: DataParallel and TagPool
+ *                 when the package has them, else "n/a (not implemented)")
+ *   TensorFlow.js bench/tfjs/run.mjs, cpu and wasm backends (installed on first use into
+ *                 bench/tfjs/node_modules, never into the root package; embedding frozen)
+ *
+ *   npm run bench                    # markdown: machine, table with ratios to PyTorch, notes
+ *   npm run -s bench -- --json       # {"rows": [{system, threads, train_tok_s, tag_tok_s_b32,
+ *                                    #   tag_tok_s_b1, peak_rss_mb}], "machine": {…}}
+ *   npm run bench -- --quick         # smoke run: 60 training batches and a sample of the tagging
+ *                                    # batches for bilstm-ner, short TF.js budgets (PyTorch's
+ *                                    # script always runs its whole epoch)
+ * Options: --data DIR (or CONLL_DIR), --systems torch,bilstm-ner,tfjs-wasm,tfjs-cpu,
+ *   --threads 1,2, --tfjs-train-seconds S (default 30), --tfjs-tag-seconds S (default 15),
+ *   --no-install (never run npm install for TF.js). Env: PYTHON (the interpreter with torch),
+ *   TORCH_BILSTM_PY (the reference script; default ../shared/bench/torch_bilstm.py).
+ *
+ * Progress goes to stderr, the result to stdout. Another busy process on the machine takes a
+ * core from the benchmark whatever its nice level: numbers (2-thread ones above all) need a quiet
+ * machine; the load average at the start is recorded with the machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { conllDir, findTorchPython, fmt, lastJsonLine, machineInfo, opt, ratio, root } from './speed/common.js';
+import type { OursResult } from './speed/ours.js';
+
+const argv = process.argv.slice(2);
+const asJson = argv.includes('--json');
+const quick = argv.includes('--quick');
+const systems = new Set(opt(argv, 'systems', 'torch,bilstm-ner,tfjs-wasm,tfjs-cpu').split(',').map((s) => s.trim()));
+const threadCounts = opt(argv, 'threads', '1,2').split(',').map(Number);
+const tfjsTrainSeconds = opt(argv, 'tfjs-train-seconds', quick ? '6' : '30');
+const tfjsTagSeconds = opt(argv, 'tfjs-tag-seconds', quick ? '3' : '15');
+const say = (s: string): void => { process.stderr.write(`[bench] ${s}\n`); };
+
+/** A table row: the JSON row plus what the markdown shows beside it. */
+interface Row {
+  system: string;
+  threads: number;
+  train_tok_s: number | null;
+  tag_tok_s_b32: number | null;
+  tag_tok_s_b1: number | null;
+  peak_rss_mb: number | null;
+  /** Why a cell is empty, or how a figure differs from its column (markdown footnote). */
+  trainNote?: string;
+  tagNote?: string;
+  gemm?: number | null;
+}
+
+interface TorchResult {
+  system: string; threads: number; gemm_gflops: number; train_tok_s: number; train_loss: number;
+  tag_tok_s_b32: number; tag_tok_s_b1: number; peak_rss_mb: number;
+}
+
+interface TfjsResult {
+  system: string; threads: number; train_tok_s: number; tag_tok_s_b32: number; tag_tok_s_b1: number;
+  peak_rss_mb: number; train_batches: number; tag_batches_b32: number; tag_batches_b1: number;
+}
+
+/** Runs a child to completion; its stderr (progress) passes through, its last stdout JSON line is the result. */
+function runChild<T>(label: string, cmd: string, args: string[]): { result: T | null; error?: string } {
+  say(`${label}: ${[cmd, ...args].map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000, maxBuffer: 64 << 20 });
+  const secs = ((performance.now() - t0) / 1000).toFixed(0);
+  if (r.error) return { result: null, error: `${label} did not run: ${r.error.message}` };
+  const result = lastJsonLine<T>(r.stdout ?? '');
+  if (r.status !== 0 || result === null) return { result: null, error: `${label} failed (exit ${r.status ?? r.signal}) after ${secs} s` };
+  say(`${label}: done in ${secs} s`);
+  return { result };
+}
+
+function npmCommand(): { cmd: string; pre: string[] } {
+  const cli = process.env.npm_execpath;
+  return cli && existsSync(cli) && /\.c?js$/.test(cli) ? { cmd: process.execPath, pre: [cli] } : { cmd: 'npm', pre: [] };
+}
+
+/** Installs bench/tfjs's own package on first use; returns why TF.js cannot run, or null. */
+function ensureTfjs(): string | null {
+  const dir = path.join(root(), 'bench', 'tfjs');
+  const installed = (): boolean => ['tfjs', 'tfjs-backend-wasm'].every((p) => existsSync(path.join(dir, 'node_modules', '@tensorflow', p, 'package.json')));
+  if (installed()) return null;
+  if (argv.includes('--no-install')) return 'not installed (run `npm install --prefix bench/tfjs`)';
+  say('TensorFlow.js is not installed yet: npm install --prefix bench/tfjs (its own package; the root package is untouched)');
+  const npm = npmCommand();
+  const r = spawnSync(npm.cmd, [...npm.pre, 'install', '--prefix', dir, '--no-audit', '--no-fund', '--include=dev'], { stdio: ['ignore', 2, 2], timeout: 10 * 60_000 });
+  if (r.status === 0 && installed()) return null;
+  const why = `npm install --prefix bench/tfjs failed (${r.error?.message ?? `exit ${r.status}`}): is the npm registry reachable? Install it by hand and rerun; TF.js rows skipped`;
+  process.stderr.write(`\n[bench] ${why}\n\n`);
+  return why;
+}
+
+function main(): void {
+  const t0 = performance.now();
+  const machine = machineInfo();
+  const data = conllDir(argv);
+  say(`CoNLL-2003 from ${data}; ${machine.cpu}, ${machine.cores} cores, load average ${machine.load_avg_1m}`);
+  const rows: Row[] = [];
+  const problems: string[] = [];
+  const torchGemm: Record<number, number> = {};
+  let oursGemm: number | null = null;
+  const e2e: { threads: number; b32: number | null; b1: number | null; note?: string }[] = [];
+
+  const torchScript = path.resolve(process.env.TORCH_BILSTM_PY ?? path.join(root(), '..', 'shared', 'bench', 'torch_bilstm.py'));
+  const torchPy = systems.has('torch') ? findTorchPython() : null;
+  if (torchPy && torchPy.python === null) problems.push(`PyTorch rows skipped: ${torchPy.why}`);
+  if (torchPy?.python && !existsSync(torchScript)) problems.push(`PyTorch rows skipped: ${torchScript} not found (set TORCH_BILSTM_PY)`);
+  const oursJs = fileURLToPath(new URL('./speed/ours.js', import.meta.url));
+
+  for (const threads of threadCounts) {
+    if (torchPy?.python && existsSync(torchScript)) {
+      const { result: t, error } = runChild<TorchResult>(`PyTorch ${threads}t`, torchPy.python, [torchScript, data, '--threads', String(threads)]);
+      if (t) {
+        torchGemm[threads] = t.gemm_gflops;
+        rows.push({ system: t.system, threads, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb, gemm: t.gemm_gflops });
+        if (!(t.gemm_gflops >= 10)) {
+          problems.push(`torch.mm ran at ${t.gemm_gflops} GFLOP/s with ${threads} thread(s): that is the reference BLAS, not OpenBLAS (apt-get install libopenblas0-serial) — every ratio to PyTorch is meaningless`);
+        }
+      } else problems.push(error!);
+    }
+    if (systems.has('bilstm-ner')) {
+      const args = [oursJs, '--threads', String(threads), '--data', data, ...(quick ? ['--quick'] : [])];
+      const { result: o, error } = runChild<OursResult>(`bilstm-ner ${threads}t`, process.execPath, args);
+      if (o) {
+        if (o.gemm_gflops !== null) oursGemm = o.gemm_gflops;
+        const pooled = o.tag_tok_s_b32 === null && o.e2e_tok_s_b32 !== null;
+        rows.push({
+          system: 'bilstm-ner', threads, train_tok_s: o.train_tok_s,
+          tag_tok_s_b32: pooled ? o.e2e_tok_s_b32 : o.tag_tok_s_b32, tag_tok_s_b1: pooled ? o.e2e_tok_s_b1 : o.tag_tok_s_b1,
+          peak_rss_mb: o.peak_rss_mb,
+          trainNote: o.train_tok_s === null ? o.train_note ?? 'n/a (not implemented)' : threads > 1 ? o.train_note : undefined,
+          tagNote: pooled ? 'end-to-end predict() through TagPool' : o.e2e_tok_s_b32 === null && threads > 1 ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
+        });
+        e2e.push({ threads, b32: o.e2e_tok_s_b32, b1: o.e2e_tok_s_b1, note: o.e2e_note });
+      } else problems.push(error!);
+    }
+  }
+
+  const tfjsWanted = ['wasm', 'cpu'].filter((b) => systems.has(`tfjs-${b}`));
+  if (tfjsWanted.length > 0) {
+    const why = ensureTfjs();
+    if (why) {
+      problems.push(`TensorFlow.js: ${why}`);
+      for (const b of tfjsWanted) rows.push({ system: `tfjs-${b}`, threads: 1, train_tok_s: null, tag_tok_s_b32: null, tag_tok_s_b1: null, peak_rss_mb: null, trainNote: 'n/a (not installed)', tagNote: 'n/a (not installed)' });
+    } else {
+      const script = path.join(root(), 'bench', 'tfjs', 'run.mjs');
+      for (const b of tfjsWanted) {
+        const { result: t, error } = runChild<TfjsResult>(`TF.js ${b}`, process.execPath,
+          [script, '--backend', b, '--data', data, '--train-seconds', tfjsTrainSeconds, '--tag-seconds', tfjsTagSeconds]);
+        if (t) {
+          rows.push({ system: t.system, threads: 1, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb,
+            trainNote: `embedding frozen; ${t.train_batches} batches`, tagNote: `${t.tag_batches_b32} / ${t.tag_batches_b1} batches` });
+        } else problems.push(error!);
+      }
+    }
+  }
+
+  const totalS = (performance.now() - t0) / 1000;
+  say(`all done in ${totalS.toFixed(0)} s`);
+  const version = (JSON.parse(readFileSync(path.join(root(), 'package.json'), 'utf8')) as { version: string }).version;
+  const machineOut = {
+    ...machine,
+    bilstm_ner: version,
+    torch: torchPy?.why ?? 'not run',
+    gemm_gflops_1024: { bilstm_ner_wasm_1t: oursGemm, torch_mm_1t: torchGemm[1] ?? null, torch_mm_2t: torchGemm[2] ?? null },
+    quick,
+    seconds: Math.round(totalS),
+  };
+
+  if (asJson) {
+    const jsonRows = rows.map(({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }) => ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }));
+    process.stdout.write(JSON.stringify({ rows: jsonRows, machine: machineOut }, null, 2) + '\n');
+    return;
+  }
+
+  const torchRow = (threads: number): Row | undefined => rows.find((r) => r.system.startsWith('pytorch') && r.threads === threads);
+  const notes: string[] = [];
+  const mark = (note: string | undefined): string => {
+    if (!note) return '';
+    let i = notes.indexOf(note);
+    if (i < 0) { notes.push(note); i = notes.length - 1; }
+    return ` [${i + 1}]`;
+  };
+  const cell = (x: number | null, note: string | undefined): string => (x === null ? (note?.startsWith('n/a') ? note : `n/a${mark(note)}`) : `${fmt(x)}${mark(note)}`);
+  const out: string[] = [];
+  out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gb} GB, Node ${machine.node}, ${machine.platform}; ${machine.date}; load average ${machine.load_avg_1m} at the start${quick ? '; --quick run' : ''}.`);
+  out.push(`bilstm-ner ${version} (WASM SIMD backend); PyTorch via ${machineOut.torch}. Data: CoNLL-2003 eng.train (training) and eng.testb (tagging).`);
+  out.push('');
+  out.push('| system | threads | train tok/s | × PyTorch | tag tok/s, batch 32 | × PyTorch | tag tok/s, batch 1 | × PyTorch | peak RSS MB | × PyTorch |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const t = torchRow(r.threads);
+    const self = t === r;
+    const rr = (a: number | null, b: number | null | undefined): string => (self ? '1.00×' : ratio(a, b));
+    out.push(`| ${r.system} | ${r.threads} | ${cell(r.train_tok_s, r.trainNote)} | ${rr(r.train_tok_s, t?.train_tok_s)} | ${cell(r.tag_tok_s_b32, r.tagNote)} | ${rr(r.tag_tok_s_b32, t?.tag_tok_s_b32)} | ${cell(r.tag_tok_s_b1, r.tagNote)} | ${rr(r.tag_tok_s_b1, t?.tag_tok_s_b1)} | ${fmt(r.peak_rss_mb)} | ${rr(r.peak_rss_mb, t?.peak_rss_mb)} |`);
+  }
+  out.push('');
+  for (let i = 0; i < notes.length; i++) out.push(`[${i + 1}] ${notes[i]}`);
+  if (notes.length) out.push('');
+
+  const g = machineOut.gemm_gflops_1024;
+  out.push(`gemm 1024³, GFLOP/s (1 warm-up call, then the mean of 5, as torch_bilstm.py times torch.mm): bilstm-ner WASM SIMD ${fmt(g.bilstm_ner_wasm_1t, 1)} (1 thread); torch.mm (OpenBLAS) ${fmt(g.torch_mm_1t, 1)} with 1 thread, ${fmt(g.torch_mm_2t, 1)} with 2 — ours at ${ratio(g.bilstm_ner_wasm_1t, g.torch_mm_1t)} of torch's single-thread figure.`);
+  const ours1 = rows.find((r) => r.system === 'bilstm-ner' && r.threads === 1);
+  const ours2 = rows.find((r) => r.system === 'bilstm-ner' && r.threads === 2);
+  const tfw = rows.find((r) => r.system.endsWith('-wasm') && r.system.startsWith('tfjs'));
+  const tfc = rows.find((r) => r.system.endsWith('-cpu') && r.system.startsWith('tfjs'));
+  if (ours1 && (tfw || tfc)) {
+    out.push(`bilstm-ner (1 thread) against TensorFlow.js on training: ${ratio(ours1.train_tok_s, tfw?.train_tok_s)} the wasm backend, ${ratio(ours1.train_tok_s, tfc?.train_tok_s)} the cpu backend (TF.js trains less: its embedding is frozen).`);
+  }
+  if (ours1 && ours2) out.push(`bilstm-ner 2 threads / 1 thread: training ${ratio(ours2.train_tok_s, ours1.train_tok_s)}.`);
+  if (e2e.length) {
+    out.push('');
+    out.push('bilstm-ner end to end: `predict()` from token strings (encode, forward, constrained Viterbi, entity scores) on the 256-sentence chunks of eng.testb that `ner tag` hands out; 2 threads = TagPool:');
+    out.push('');
+    out.push('| threads | tok/s, batch 32 | tok/s, batch 1 |');
+    out.push('| ---: | ---: | ---: |');
+    for (const e of e2e) out.push(`| ${e.threads} | ${e.b32 === null ? e.note ?? 'n/a' : fmt(e.b32)} | ${e.b1 === null ? e.note ?? 'n/a' : fmt(e.b1)} |`);
+  }
+  out.push('');
+  out.push('How each system is measured:');
+  out.push('- Same model everywhere: word embedding 100 → BiLSTM 100 per direction → Dense 9 (CoNLL-2003\'s IOB1 tags), softmax cross-entropy over real tokens, Adam(1e-3), batch 32, no dropout; bilstm-ner without char encoder and casing feature. Same batches: sentences sorted by length, cut into 32s (training batches shuffled).');
+  out.push('- Training = zero grads + forward + backward + Adam step, after 10 warm-up batches. PyTorch and bilstm-ner time a whole epoch of eng.train' + (quick ? ' (bilstm-ner: 60 batches in --quick)' : '') + '; TF.js times shuffled batches until its budget is spent.');
+  out.push('- Tagging = forward + argmax on batches built before the clock starts (torch_bilstm.py\'s measure), all of eng.testb' + (quick ? ' (bilstm-ner: a strided sample in --quick)' : '') + '; TF.js a shuffled sample within its budget.');
+  out.push('- PyTorch packs sequences (no work on padding); bilstm-ner pads, skipping finished rows of length-sorted batches; TF.js pads and masks every step. PyTorch updates its whole embedding table with dense Adam every step; bilstm-ner\'s Adam is lazy on embedding rows (only the rows of the batch); TF.js\'s embedding is frozen (no embedding gradient, no dx through the LSTM input) — TF.js 4.22 cannot train it on wasm and takes minutes per batch on cpu.');
+  out.push('- Vocabulary: PyTorch and TF.js lower-cased training words; bilstm-ner lower case + digits → 0 (its lookup key), a slightly smaller table. Peak RSS: each system\'s own process (the 2-thread rows include their worker threads).');
+  if (problems.length) {
+    out.push('');
+    for (const p of problems) out.push(`**Warning:** ${p}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+main();

@@ -195,7 +195,7 @@ function partExplode(trainText: string, devText: string): ClipRow[] {
   for (const [lr, clip] of [[1, 0], [1, 1], [2, 0], [2, 1]]) {
     say(`part 3: rnn, SGD lr ${lr}, clip ${clip || 'off'} …`);
     const m = new LanguageModel({ cell: 'rnn', layers: 1, hidden: 128, embDim: 32, dropout: 0 }, vocab, 1);
-    const sb = new StreamBatches(m.table.encode(trainText).ids, B, bptt);
+    const sb = new StreamBatches(m.table.encode(trainText).ids, B, bptt, m.table.boundaryId);
     const params = m.params();
     const sgd = new optim.SGD(params, { lr });
     const state = m.newState(B);

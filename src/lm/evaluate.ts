@@ -5,8 +5,8 @@
  * Every symbol of the text (line ends included) is predicted once, the first from the boundary
  * symbol. The text is read as B parallel streams in segments of `bptt` steps with the state
  * carried across segments (src/lm/stream.ts); with B = 1 every symbol sees its whole left
- * context, with B > 1 the first symbols of streams 1 … B−1 start from a zero state (faster,
- * very slightly pessimistic).
+ * context, with B > 1 the streams 1 … B−1 start at a line start from a zero state, as the text
+ * itself does (faster; nearly the same number).
  */
 import { LanguageModel } from './model.js';
 import { StreamBatches } from './stream.js';
@@ -34,7 +34,7 @@ export interface PerplexityResult {
 
 /** Summed NLL (nats) and count over an id stream [N+1] (boundary first). */
 export function streamLoss(model: LanguageModel, ids: Int32Array, B: number, bptt: number): { loss: number; count: number } {
-  const sb = new StreamBatches(ids, B, bptt);
+  const sb = new StreamBatches(ids, B, bptt, model.table.boundaryId);
   const state = model.newState(B);
   let loss = 0, count = 0;
   for (let k = 0; k < sb.segments; k++) {

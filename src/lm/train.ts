@@ -1,8 +1,8 @@
 /**
  * Training a language model with the shared loop (src/train/trainer.ts).
  *
- * The training text becomes one id stream, cut into B parallel streams processed in segments of
- * `bptt` steps (src/lm/stream.ts). The loop's "examples" are the segment indices and its batches
+ * The training text becomes one id stream, cut at line starts into B parallel streams processed
+ * in segments of `bptt` steps (src/lm/stream.ts). The loop's "examples" are the segment indices and its batches
  * are single segments IN ORDER (the `batches` hook): the hidden state is carried from each segment
  * to the next (and reset when a pass starts), while the gradient is truncated at the segment's
  * start. An epoch is one pass over the training stream; after it the dev perplexity is measured,
@@ -107,7 +107,7 @@ export async function trainLanguageModel(opts: TrainLmOptions): Promise<RunRecor
   const dev = model.table.encode(devText);
   if (trainIds.length < 2) throw new UserError('the training text is empty');
   if (dev.ids.length < 2) throw new UserError('the dev text is empty');
-  const sb = new StreamBatches(trainIds, o.batchSize, o.bptt);
+  const sb = new StreamBatches(trainIds, o.batchSize, o.bptt, model.table.boundaryId);
   log(`${o.level} model: ${vocab.symbols.length} symbols, ${sb.predictions} training and ${dev.ids.length - 1} dev ${o.level === 'char' ? 'characters' : 'words'}` +
     `${dev.unknown ? ` (${dev.unknown} unknown in dev)` : ''}; ${sb.segments} segments of ${o.bptt} × ${o.batchSize} per epoch`);
 

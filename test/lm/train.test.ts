@@ -48,6 +48,24 @@ describe('StreamBatches', () => {
   });
 });
 
+describe('StreamBatches at line starts', () => {
+  it('moves every stream start forward to the next boundary symbol, still covering every prediction once', () => {
+    // boundary id 9: lines of 4, 2 and 6 symbols after the first boundary
+    const ids = Int32Array.from([9, 1, 2, 3, 9, 4, 9, 5, 6, 7, 8, 1, 9]); // N = 12
+    const sb = new StreamBatches(ids, 3, 3, 9); // nominal starts 0, 4, 8 → 0, 4, 12 (no boundary after 8 but the last)
+    expect(Array.from(sb.starts)).toEqual([0, 4, 12, 12]);
+    expect([0, 1, 2].map((b) => sb.streamLen(b))).toEqual([4, 8, 0]);
+    expect(sb.segments).toBe(3);
+    let total = 0;
+    for (let k = 0; k < sb.segments; k++) {
+      const s = sb.segment(k);
+      total += s.count;
+      if (k === 0) expect([s.inputs[0], s.inputs[1]]).toEqual([9, 9]); // both streams start at a boundary
+    }
+    expect(total).toBe(12);
+  });
+});
+
 describe('a tiny char model memorises a repeated text', () => {
   it('loss falls, greedy sampling reproduces the text, the saved model loads with the same numbers', async () => {
     const dir = tmp();

@@ -78,7 +78,9 @@ export class NerServer {
       ['/v1/model', get((x) => this.sendJson(x, 200, this.modelInfo))],
       ['/v1/tag', { POST: (x) => this.tag(x) }],
     ]);
-    this.http = http.createServer((req, res) => this.handle(req, res));
+    // Node's own guard against slow clients: the whole request must arrive within this time.
+    const requestTimeout = Math.max(this.timeoutMs, 1000) + 1000;
+    this.http = http.createServer({ requestTimeout, headersTimeout: Math.min(60_000, requestTimeout) }, (req, res) => this.handle(req, res));
     // `expect: 100-continue` (curl sends it for large bodies): the client waits for our go-ahead,
     // which readBody gives only once the path, method, type and declared size are acceptable.
     this.http.on('checkContinue', (req, res) => this.handle(req, res));
@@ -94,8 +96,6 @@ export class NerServer {
       }
       this.log(`${new Date().toISOString()} - - ${status} 0.0ms 0B 0B (${err.code ?? err.message})`);
     });
-    // Node's own guard against slow clients: the whole request must arrive within this time.
-    this.http.requestTimeout = Math.max(this.timeoutMs, 1000) + 1000;
   }
 
   /** Starts listening (port 0: an ephemeral port); resolves to the address and base URL. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { loadModel } from '../../src/tagger/store.js';
 import { tagText, sentenceJson } from '../../src/tagger/text.js';
 import type { Tagger } from '../../src/tagger/tagger.js';
@@ -193,6 +194,21 @@ describe('ner serve API: errors', () => {
     const pad = MAX_BODY - JSON.stringify({ text: '' }).length;
     expect((await postTag(base, { text: ' '.repeat(pad) })).status).toBe(200);
     await expectError(postTag(base, { text: ' '.repeat(pad + 1) }), 413, /larger than the limit/);
+  });
+
+  it('expect: 100-continue: the go-ahead only for an acceptable request, an early 413 otherwise', async () => {
+    const ask = (length: number, body?: string) => new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+      let continued = false;
+      const req = http.request(new URL('v1/tag', base), {
+        method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': length, expect: '100-continue' },
+      }, (res) => { res.resume(); res.on('end', () => resolve({ status: res.statusCode!, continued })); });
+      req.on('continue', () => { continued = true; req.end(body); });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(await ask(10 * MAX_BODY)).toEqual({ status: 413, continued: false });
+    const body = JSON.stringify({ text: 'Helena Marsh.' });
+    expect(await ask(Buffer.byteLength(body), body)).toEqual({ status: 200, continued: true });
   });
 
   it('415: a body that is not declared as JSON', async () => {

@@ -54,13 +54,16 @@ describe('ner lm', () => {
 
     const s1 = ner('lm', 'sample', '--model', model, '--prime', 'ab', '--length', '40', '--seed', '5', '--top-k', '3');
     const s2 = ner('lm', 'sample', '--model', model, '--prime', 'ab', '--length', '40', '--seed', '5', '--top-k', '3');
-    expect(s1.code).toBe(0);
+    expect(s1.code, s1.stderr).toBe(0);
+    expect(s2.code, s2.stderr).toBe(0);
     expect(s1.stdout).toBe(s2.stdout);
 
     const e = ner('lm', 'eval', '--model', model, '--text', text);
     expect(e.code, e.stderr).toBe(0);
     expect(e.stdout).toMatch(/^characters: 320\nperplexity: [\d.]+\nbits per character: [\d.]+\n$/);
-    const j = JSON.parse(ner('lm', 'eval', '--model', model, '--text', text, '--json').stdout);
+    const ej = ner('lm', 'eval', '--model', model, '--text', text, '--json');
+    expect(ej.code, ej.stderr).toBe(0);
+    const j = JSON.parse(ej.stdout);
     expect(j.symbols).toBe(320);
     expect(j.bitsPerSymbol).toBeLessThan(0.5);
   });
@@ -72,7 +75,7 @@ describe('ner lm', () => {
     expect(t.code, t.stderr).toBe(0);
     expect(t.stderr).toMatch(/train: \d+ distinct PER names from sample\.conll/);
     const s = ner('lm', 'sample', '--model', out, '--lines', '3', '--length', '300', '--seed', '2');
-    expect(s.code).toBe(0);
+    expect(s.code, s.stderr).toBe(0);
     expect(s.stdout.split('\n').filter((l) => l !== '').length).toBeLessThanOrEqual(3);
   });
 

@@ -46,6 +46,8 @@ interface Exchange {
   signal: AbortSignal;
   /** Request body bytes read, response body bytes written (for the log). */
   bytesIn: number;
+  /** The request has a body that was not read to its end (yet). */
+  unread: boolean;
   bytesOut: number;
 }
 
@@ -137,17 +139,16 @@ export class NerServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const started = performance.now();
     const ac = new AbortController();
-    const x: Exchange = { req, res, signal: ac.signal, bytesIn: 0, bytesOut: 0 };
+    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+    const x: Exchange = { req, res, signal: ac.signal, bytesIn: 0, bytesOut: 0, unread: hasBody };
     let path = '-';
     try {
       path = new URL(req.url ?? '/', 'http://localhost').pathname;
     } catch { /* answered 404 below */ }
-    if (this.closing) res.setHeader('connection', 'close');
     const timer = setTimeout(() => {
       ac.abort(new HttpError(503, `not tagged within ${this.timeoutMs} ms; try again later`, { 'retry-after': '1' }));
       if (!res.headersSent) {
-        const stillReading = !req.complete;
-        this.sendError(x, stillReading
+        this.sendError(x, x.unread
           ? new HttpError(408, `request body not received within ${this.timeoutMs} ms`, { connection: 'close' })
           : ac.signal.reason as HttpError);
       }
@@ -212,6 +213,7 @@ export class NerServer {
         else chunks.push(c);
       };
       const onEnd = () => {
+        x.unread = false;
         try {
           resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
         } catch {
@@ -243,9 +245,10 @@ export class NerServer {
   private send(x: Exchange, status: number, body: Buffer, headers: Record<string, string>): void {
     const { req, res } = x;
     if (res.headersSent || res.destroyed) return;
-    // An answer given before the whole body was read (413, 408): the connection cannot be
-    // reused, since the rest of the body would be read as the next request.
-    if (!req.complete) res.setHeader('connection', 'close');
+    // An answer given before the body was read (413, 415, 404 …): closing the connection spares
+    // reading the rest of the body only to throw it away. While shutting down, no connection is
+    // kept for another request.
+    if (x.unread || this.closing) res.setHeader('connection', 'close');
     res.writeHead(status, {
       'content-length': body.length, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers,
     });

@@ -286,6 +286,29 @@ describe('graceful shutdown', () => {
     await closed;
     expect(s.server.http.listening).toBe(false);
   });
+
+  it('close() with keep-alive clients: the answer in flight says connection: close, and close resolves without waiting for the grace period', async () => {
+    const s = await serveModel({ modelDir, port: 0, batchWaitMs: 300, timeoutMs: 10_000, log: () => {} });
+    const agent = new http.Agent({ keepAlive: true });
+    const get = (p: string, body?: string) => new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const req = http.request(new URL(p, s.url), { method: body ? 'POST' : 'GET', agent, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    try {
+      expect(await get('healthz')).toEqual({ status: 200, connection: 'keep-alive' });
+      const inFlight = get('v1/tag', JSON.stringify({ text: TEXT }));
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = performance.now();
+      await Promise.all([s.server.close(), inFlight.then((r) => expect(r).toEqual({ status: 200, connection: 'close' }))]);
+      expect(performance.now() - t0).toBeLessThan(2000);
+    } finally {
+      agent.destroy();
+    }
+  });
 });
 
 describe('parseSize', () => {

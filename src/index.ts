@@ -28,6 +28,8 @@ export { evaluate, formatConllevalReport, type EvalResult } from './eval/index.j
 export { train, type TrainTask, type TrainOptions, type RunRecord } from './train/trainer.js';
 export { initBackend, useJs, useWasm, backendInfo } from './tensor/backend.js';
 
+export { serveModel, BatchingTagger } from './server/index.js';
+
 // Every floor as a namespace
 export * as tensor from './tensor/index.js';
 export * as nn from './nn/index.js';
@@ -36,3 +38,4 @@ export * as text from './text/index.js';
 export * as vocab from './vocab/index.js';
 export * as evaluation from './eval/index.js';
 export * as lm from './lm/index.js';
+export * as server from './server/index.js';

@@ -30,14 +30,17 @@
  */
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { RngState } from '../tensor/index.js';
-import { backendInfo, type BackendName } from '../tensor/backend.js';
+import { activeKernels, backendInfo, type BackendName } from '../tensor/backend.js';
+import type { WasmMemory } from '../tensor/wasm.js';
 import type { Param } from '../nn/param.js';
-import type { CRFAllowed } from '../nn/index.js';
+import { optim, type CRFAllowed } from '../nn/index.js';
+import type { OptimizerLike } from '../train/trainer.js';
 import type { SequenceTagger, TaggerArchitecture, TaggerBatch, TaggerVocab } from '../tagger/model.js';
 import { workerScriptPath } from './workerScript.js';
 import {
   assignShards, subBatch, packBatch, dropoutWidths, shardUniformCount, shardUniforms, type PackedBatch,
 } from './shard.js';
+import { adamElements, adamRange, scaleRange, splitWork, sumSquares, type AdamConstants, type DenseArrays } from './update.js';
 
 /** Cells of a worker's control array. */
 export const CMD = 0;
@@ -91,8 +94,20 @@ export interface StepRequest {
   sync: 'all' | (Int32Array | null)[];
 }
 
+/**
+ * Work on the main thread's dense parameters in place (WASM backend): `attach` hands over the
+ * main thread's memory and where the arrays are (byte offsets, per dense parameter); the others
+ * are the worker's share of a clip or Adam step (see update.ts).
+ */
+export type SharedRequest =
+  | { type: 'attach'; memory: WasmMemory; lengths: number[]; value: number[]; grad: number[]; m?: number[]; v?: number[] }
+  | { type: 'sumsq'; lo: number; hi: number }
+  | { type: 'scale'; lo: number; hi: number; c: number }
+  | { type: 'adam'; lo: number; hi: number; h: AdamConstants };
+
 export type StepReply =
   | { type: 'done'; loss: number; count: number; rows: (Int32Array | null)[] }
+  | { type: 'value'; value: number }
   | { type: 'error'; message: string };
 
 interface Replica {
@@ -118,10 +133,13 @@ export interface DataParallelTimings {
   wait: number;
   /** Adding the workers' gradients. */
   merge: number;
+  /** The loop's gradient clipping and optimizer step through `clipGlobalNorm` / `optimizer()`. */
+  clip: number;
+  update: number;
 }
 
 export class DataParallel {
-  readonly timings: DataParallelTimings = { steps: 0, publish: 0, dispatch: 0, own: 0, wait: 0, merge: 0 };
+  readonly timings: DataParallelTimings = { steps: 0, publish: 0, dispatch: 0, own: 0, wait: 0, merge: 0, clip: 0, update: 0 };
   private readonly params: Param[];
   private readonly slots: ParamSlot[];
   private readonly values: Float32Array;
@@ -131,6 +149,9 @@ export class DataParallel {
   private fullSync = true;
   private uniforms = new Float64Array(0);
   private closed = false;
+  /** The dense parameters as seen from this thread, once shared with the workers (WASM only). */
+  private dense: DenseArrays | null = null;
+  private denseChecked = false;
 
   private constructor(readonly model: SequenceTagger, private readonly replicas: Replica[], values: SharedArrayBuffer) {
     this.params = model.params();
@@ -284,6 +305,147 @@ export class DataParallel {
     return { loss, count };
   }
 
+  /**
+   * `clipGlobalNorm` for the training loop (same contract as optim.clipGlobalNorm): the sum of
+   * squares and the scaling of the dense gradients are split across the threads (WASM backend;
+   * otherwise it is optim.clipGlobalNorm). The norm differs from the serial one by rounding only
+   * (partial sums are added in another order).
+   */
+  readonly clipGlobalNorm = (params: readonly Param[], maxNorm: number): number => {
+    const t0 = performance.now();
+    try {
+      const d = this.sameParams(params) ? this.shareDense() : null;
+      if (d === null) return optim.clipGlobalNorm(params, maxNorm);
+      const sparse = this.params.filter((p) => p.sparseRows !== undefined);
+      const b = splitWork(d.total, sparseElements(sparse), this.threads);
+      let ss = 0;
+      for (const x of this.split((j) => ({ type: 'sumsq', lo: b[j], hi: b[j + 1] }), () => {
+        ss += sumSquares(d, b[0], b[1]);
+        for (const p of sparse) {
+          const g = p.grad;
+          optim.forEachRange(p, (s, e) => { for (let k = s; k < e; k++) ss += g[k] * g[k]; });
+        }
+      })) ss += x;
+      const norm = Math.sqrt(ss);
+      if (Number.isFinite(norm) && norm > maxNorm) {
+        const c = maxNorm / norm;
+        this.split((j) => ({ type: 'scale', lo: b[j], hi: b[j + 1], c }), () => {
+          scaleRange(d, b[0], b[1], c);
+          for (const p of sparse) {
+            const g = p.grad;
+            optim.forEachRange(p, (s, e) => { for (let k = s; k < e; k++) g[k] *= c; });
+          }
+        });
+      }
+      return norm;
+    } finally {
+      this.timings.clip += performance.now() - t0;
+    }
+  };
+
+  /**
+   * The optimizer for the training loop: an Adam over the model's parameters is stepped by all
+   * threads (each updates a range of the dense parameters in the main thread's memory; this
+   * thread also the embedding rows), bit for bit as `Adam.step()`; its state, learning rate and
+   * checkpoints stay those of `inner`. Any other optimizer, or the JS backend: `inner` itself.
+   */
+  optimizer(inner: OptimizerLike): OptimizerLike {
+    if (!(inner instanceof optim.Adam) || !this.sameParams(inner.params)) return inner;
+    const buffers = inner.getState().buffers;
+    const d = this.shareDense(
+      this.params.map((p) => buffers[`${p.name}.m`]), this.params.map((p) => buffers[`${p.name}.v`]),
+    );
+    if (d === null || d.m === undefined) return inner;
+    const sparse = this.params.map((p, i) => ({ p, m: buffers[`${p.name}.m`], v: buffers[`${p.name}.v`], i })).filter((x) => x.p.sparseRows !== undefined);
+    const step = (): void => {
+      const t0 = performance.now();
+      // The constants of Adam.step (nn/optim/adam.ts).
+      const a = inner;
+      const t = ++a.t;
+      const h: AdamConstants = {
+        lr: a.lr, b1: a.beta1, b2: a.beta2, eps: a.eps,
+        bc1: 1 - Math.pow(a.beta1, t), bc2: 1 - Math.pow(a.beta2, t), decay: 1 - a.lr * a.weightDecay,
+      };
+      const b = splitWork(d.total, sparseElements(sparse.map((x) => x.p)), this.threads);
+      this.split((j) => ({ type: 'adam', lo: b[j], hi: b[j + 1], h }), () => {
+        adamRange(d, b[0], b[1], h);
+        for (const { p, m, v } of sparse) optim.forEachRange(p, (s, e) => adamElements(p.value, p.grad, m, v, s, e, h));
+      });
+      this.timings.update += performance.now() - t0;
+    };
+    return {
+      get lr() { return inner.lr; },
+      set lr(x: number) { inner.lr = x; },
+      step,
+      getState: () => inner.getState(),
+      setState: (st) => inner.setState(st),
+    };
+  }
+
+  /** Whether `params` are the model's parameters, in order. */
+  private sameParams(params: readonly Param[]): boolean {
+    return params.length === this.params.length && params.every((p, i) => p === this.params[i]);
+  }
+
+  /**
+   * Shares the dense parameters' values and gradients (and Adam's moments, when given) with the
+   * workers, or returns null when they are not all in this thread's WASM heap (JS backend).
+   */
+  private shareDense(m?: Float32Array[], v?: Float32Array[]): DenseArrays | null {
+    if (this.dense !== null && (m === undefined || this.dense.m !== undefined)) return this.dense;
+    if (this.denseChecked && this.dense === null) return null;
+    this.denseChecked = true;
+    const k = activeKernels();
+    const idx = this.params.map((p, i) => (p.sparseRows === undefined ? i : -1)).filter((i) => i >= 0);
+    const arrays = [...idx.map((i) => this.params[i].value), ...idx.map((i) => this.params[i].grad),
+      ...(m ? idx.map((i) => m[i]) : []), ...(v ? idx.map((i) => v[i]) : [])];
+    if (k === null || this.replicas.length === 0 || arrays.some((x) => x === undefined || !k.heap.contains(x))) return this.dense;
+    const starts: number[] = [];
+    let total = 0;
+    for (const i of idx) { starts.push(total); total += this.params[i].value.length; }
+    const d: DenseArrays = {
+      starts, total, value: idx.map((i) => this.params[i].value), grad: idx.map((i) => this.params[i].grad),
+      m: m ? idx.map((i) => m[i]) : undefined, v: v ? idx.map((i) => v[i]) : undefined,
+    };
+    const offsets = (xs?: Float32Array[]) => xs?.map((x) => x.byteOffset);
+    const msg: SharedRequest = {
+      type: 'attach', memory: k.heap.memory, lengths: d.value.map((x) => x.length),
+      value: offsets(d.value)!, grad: offsets(d.grad)!, m: offsets(d.m), v: offsets(d.v),
+    };
+    this.split(() => msg, () => undefined);
+    this.dense = d;
+    return d;
+  }
+
+  /**
+   * Posts `request(j)` to worker j (1-based; null: none), runs `own` on this thread, then waits
+   * for the workers; returns their values in worker order.
+   */
+  private split(request: (j: number) => SharedRequest | null, own: () => void): number[] {
+    const posted = this.replicas.map((r, i) => {
+      const m = request(i + 1);
+      if (m === null) return false;
+      r.port.postMessage(m);
+      Atomics.store(r.ctrl, CMD, ++r.seq);
+      Atomics.notify(r.ctrl, CMD);
+      return true;
+    });
+    const values: number[] = [];
+    let failure: Error | null = null;
+    try {
+      own();
+    } finally {
+      this.replicas.forEach((r, i) => {
+        if (!posted[i]) return;
+        const reply = this.awaitReply(r, i + 1);
+        if (reply.type === 'error') failure ??= new Error(`training worker ${i + 1}: ${reply.message}`);
+        else if (reply.type === 'value') values.push(reply.value);
+      });
+    }
+    if (failure) throw failure;
+    return values;
+  }
+
   /** Stops the workers. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -317,7 +479,7 @@ export class DataParallel {
       if (!s.sparse) v.set(p.value, s.offset);
       else if (rows) {
         const w = s.rowSize;
-        for (const r of rows) v.set(p.value.subarray(r * w, r * w + w), s.offset + r * w);
+        for (const r of rows) copyRow(p.value, r * w, v, s.offset + r * w, w);
       }
     });
     return this.changed;
@@ -354,4 +516,16 @@ export class DataParallel {
       }
     });
   }
+}
+
+/** dst[d … d+n) = src[s … s+n) (a loop: no subarray objects per row). */
+export function copyRow(src: Float32Array, s: number, dst: Float32Array, d: number, n: number): void {
+  for (let k = 0; k < n; k++) dst[d + k] = src[s + k];
+}
+
+/** Elements in the listed rows of sparse parameters. */
+function sparseElements(sparse: readonly Param[]): number {
+  let n = 0;
+  for (const p of sparse) n += (p.sparseRows?.size ?? 0) * optim.rowSize(p);
+  return n;
 }

@@ -6,8 +6,11 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { useWasm, useJs } from '../tensor/backend.js';
 import { optim } from '../nn/index.js';
 import { SequenceTagger } from '../tagger/model.js';
-import { CMD, DEAD, DONE, paramLayout, type StepReply, type StepRequest, type TrainWorkerData } from './dataParallel.js';
+import {
+  CMD, DEAD, DONE, copyRow, paramLayout, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
+} from './dataParallel.js';
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
+import { adamRange, scaleRange, sumSquares, type DenseArrays } from './update.js';
 
 export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData): Promise<void> {
   const ctrl = new Int32Array(data.ctrl);
@@ -44,7 +47,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       const rows = msg.sync[i];
       if (!rows) return;
       const w = s.rowSize;
-      for (const r of rows) p.value.set(values.subarray(s.offset + r * w, s.offset + r * w + w), r * w);
+      for (const r of rows) copyRow(values, s.offset + r * w, p.value, r * w, w);
     });
     const batch = unpackBatch(msg.batch);
     const rng = model.dropoutRng;
@@ -75,11 +78,29 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       }
       const list = Int32Array.from(p.sparseRows!);
       const w = s.rowSize;
-      for (const r of list) grads.set(p.grad.subarray(r * w, r * w + w), s.offset + r * w);
+      for (const r of list) copyRow(p.grad, r * w, grads, s.offset + r * w, w);
       return list;
     });
     optim.zeroGrad(params);
     return { type: 'done', loss: result.loss, count: result.count, rows };
+  };
+
+  // The main thread's dense parameters, in its memory (after an `attach`).
+  let dense: DenseArrays | null = null;
+  const shared = (msg: SharedRequest): StepReply => {
+    if (msg.type === 'attach') {
+      const views = (offsets: number[]) => offsets.map((o, i) => new Float32Array(msg.memory.buffer as ArrayBuffer, o, msg.lengths[i]));
+      const starts: number[] = [];
+      let total = 0;
+      for (const n of msg.lengths) { starts.push(total); total += n; }
+      dense = { starts, total, value: views(msg.value), grad: views(msg.grad), m: msg.m && views(msg.m), v: msg.v && views(msg.v) };
+      return { type: 'value', value: 0 };
+    }
+    if (dense === null) throw new Error(`${msg.type} before attach`);
+    if (msg.type === 'sumsq') return { type: 'value', value: sumSquares(dense, msg.lo, msg.hi) };
+    if (msg.type === 'scale') scaleRange(dense, msg.lo, msg.hi, msg.c);
+    else adamRange(dense, msg.lo, msg.hi, msg.h);
+    return { type: 'value', value: 0 };
   };
 
   parent.postMessage({ type: 'ready' });
@@ -92,11 +113,11 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       continue;
     }
     seen = Atomics.load(ctrl, CMD);
-    const msg = receiveMessageOnPort(port)?.message as StepRequest | { type: 'exit' } | undefined;
+    const msg = receiveMessageOnPort(port)?.message as StepRequest | SharedRequest | { type: 'exit' } | undefined;
     if (msg === undefined || msg.type === 'exit') break;
     let reply: StepReply;
     try {
-      reply = step(msg);
+      reply = msg.type === 'step' ? step(msg) : shared(msg);
     } catch (e) {
       reply = { type: 'error', message: (e as Error).stack ?? String(e) };
     }

@@ -134,10 +134,80 @@ describe.each([
   }, 30_000);
 });
 
-describe('trainTagger with threads', () => {
+describe('DataParallel optimizer step and clipping', () => {
+  afterAll(() => useJs('test'));
+
+  /** Random gradients, the same in both models: dense everywhere, embeddings in some rows. */
+  function fillGrads(m: SequenceTagger, seed: number): void {
+    const rng = new Rng(seed);
+    optim.zeroGrad(m.params());
+    for (const p of m.params()) {
+      if (p.sparseRows === undefined) {
+        for (let k = 0; k < p.grad.length; k++) p.grad[k] = rng.normal();
+        continue;
+      }
+      const w = p.shape[1];
+      for (let r = 1; r < p.shape[0]; r += 3) {
+        p.sparseRows.add(r);
+        for (let k = 0; k < w; k++) p.grad[r * w + k] = rng.normal();
+      }
+    }
+  }
+
+  it('with WASM: Adam steps bit for bit as Adam.step, clipping as optim.clipGlobalNorm up to rounding', async () => {
+    useWasm();
+    const a = makeModel(tiny, false), b = makeModel(tiny, false);
+    const optA = new optim.Adam(a.params(), { lr: 0.01, weightDecay: 0.1 });
+    const innerB = new optim.Adam(b.params(), { lr: 0.01, weightDecay: 0.1 });
+    const dp = await DataParallel.start(b, 2);
+    try {
+      const optB = dp.optimizer(innerB);
+      expect(optB).not.toBe(innerB);
+      for (let step = 0; step < 3; step++) {
+        fillGrads(a, step);
+        fillGrads(b, step);
+        const nA = optim.clipGlobalNorm(a.params(), 50);
+        const nB = dp.clipGlobalNorm(b.params(), 50);
+        expect(nB).toBeCloseTo(nA, 6);
+        expect(nA).toBeGreaterThan(50); // the scaling ran
+        // Same gradients for the update (clipping differs by rounding): copy A's into B.
+        b.params().forEach((p, i) => p.grad.set(a.params()[i].grad));
+        optA.lr = optB.lr = 0.01 / (1 + step);
+        optA.step();
+        optB.step();
+        b.params().forEach((p, i) => expect(p.value).toEqual(a.params()[i].value));
+      }
+      const [sA, sB] = [optA.getState(), optB.getState()];
+      expect(sB.json).toEqual(sA.json);
+      for (const k of Object.keys(sA.buffers)) expect(sB.buffers[k]).toEqual(sA.buffers[k]);
+    } finally {
+      await dp.close();
+    }
+  }, 30_000);
+
+  it('with the JS backend: the plain optimizer and clipping', async () => {
+    useJs('test');
+    const b = makeModel(tiny, false);
+    const inner = new optim.Adam(b.params());
+    const dp = await DataParallel.start(b, 2);
+    try {
+      expect(dp.optimizer(inner)).toBe(inner);
+      fillGrads(b, 1);
+      const want = optim.globalGradNorm(b.params());
+      expect(dp.clipGlobalNorm(b.params(), 1e9)).toBe(want);
+    } finally {
+      await dp.close();
+    }
+  });
+});
+
+describe.each([
+  ['JS backend', () => useJs('test')],
+  ['WASM backend: parallel clipping and Adam too', () => { useWasm(); }],
+])('trainTagger with threads (%s)', (_name, backend) => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'ner-dp-')); });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(() => { backend(); dir = mkdtempSync(path.join(tmpdir(), 'ner-dp-')); });
+  afterAll(() => { useJs('test'); rmSync(dir, { recursive: true, force: true }); });
 
   const run = (out: string, threads: number, extra: { resume?: boolean; shouldStop?: () => boolean } = {}) => trainTagger({
     train: sents, dev: sents, outDir: path.join(dir, out), epochs: 3, patience: 0, batchSize: 6, lr: 0.01,

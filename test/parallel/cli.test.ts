@@ -1,0 +1,32 @@
+/** `ner train --threads`: the same run as one thread (dev F1 per epoch), and a bad count is a user error. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ner, sampleConll } from '../cli/helpers.js';
+
+let dir: string;
+beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'ner-cli-threads-')); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const args = (out: string, threads: number) => ['train', '--train', sampleConll, '--dev', sampleConll, '--out', path.join(dir, out),
+  '--epochs', '3', '--patience', '0', '--batch-size', '6', '--lr', '0.01', '--word-dim', '16', '--hidden', '16',
+  '--char-hidden', '8', '--char-dim', '8', '--dropout', '0.2', '--quiet', '--threads', String(threads)];
+
+const devScores = (out: string) => readFileSync(path.join(dir, out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).dev_score);
+
+describe('ner train --threads', () => {
+  it('2 threads: the dev F1 of every epoch equals 1 thread\'s', () => {
+    const r1 = ner(args('one', 1));
+    const r2 = ner(args('two', 2));
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(devScores('two')).toEqual(devScores('one'));
+  }, 60_000);
+
+  it('rejects a bad thread count', () => {
+    const r = ner(args('bad', 0));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--threads must be a positive integer/);
+  });
+});

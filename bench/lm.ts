@@ -263,7 +263,7 @@ async function main(): Promise<void> {
   }
   if (explode.length) {
     out.push('### Exploding gradients: vanilla RNN char LM (H 128), plain SGD, one pass, bptt 100, 32 streams', '');
-    out.push('| clip | lr | steps | max grad norm | median grad norm | final train loss (nats) | dev bits/char | |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    out.push('| clip | lr | steps | max grad norm (before clipping) | median grad norm | final train loss (nats) | dev bits/char | |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of explode) out.push(`| ${r.clip || 'off'} | ${r.lr} | ${r.steps} | ${sci(r.maxGradNorm)} | ${sci(r.medianGradNorm)} | ${fmt(r.finalLoss)} | ${fmt(r.devBpc)} | ${r.status} |`);
     out.push('');
   }

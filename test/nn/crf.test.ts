@@ -505,7 +505,6 @@ describe('CRF learning', () => {
   it('learns a cyclic tag order from weak emissions with Adam; Viterbi then recovers gold', () => {
     // Tags cycle 0 → 1 → 2 → 0 from a random first tag. Emissions are fixed: the gold tag gets +1
     // over unit Gaussian noise, so per-token argmax is often wrong; only transitions can fix it.
-    const t0 = performance.now();
     const K = 3, T = 20, B = 32;
     const rng = new Rng(91);
     const lengths = Int32Array.from({ length: B }, () => 12 + rng.int(T - 12 + 1));
@@ -544,35 +543,11 @@ describe('CRF learning', () => {
       opt.step();
     }
     const after = crf.viterbi(em, T, B, lengths);
-    const ms = performance.now() - t0;
-    console.log(`CRF learning: NLL ${before.toFixed(2)} → ${loss.toFixed(2)}, Viterbi accuracy ${accBefore.toFixed(3)} → ${accuracy(after).toFixed(3)} (argmax ${accuracy(argmax).toFixed(3)}), ${ms.toFixed(0)} ms`);
     expect(loss).toBeLessThan(before / 4);
     expect(accuracy(argmax)).toBeLessThan(0.85);
     expect(accuracy(after)).toBe(1);
     // the learned transitions: the cycle's steps score above every other transition
     const tr = crf.transitions.value;
     for (let j = 0; j < K; j++) for (let k = 0; k < K; k++) if (k !== (j + 1) % K) expect(tr[j * K + (j + 1) % K]).toBeGreaterThan(tr[j * K + k] + 1);
-    expect(ms).toBeLessThan(2000);
-  });
-
-  it('speed: batch of 32 × 30 tokens × 17 tags', () => {
-    const K = 17, T = 30, B = 32;
-    const rng = new Rng(101);
-    const crf = new CRF('t.crf', K, rng);
-    const em = randomBuf(T * B * K, rng, -3, 3);
-    const lengths = new Int32Array(B).fill(T);
-    const gold = crf.viterbi(randomBuf(T * B * K, rng), T, B, lengths);
-    const time = (f: () => void, reps: number) => {
-      for (let i = 0; i < 5; i++) f();
-      const t0 = performance.now();
-      for (let i = 0; i < reps; i++) f();
-      return (performance.now() - t0) / reps;
-    };
-    const nllMs = time(() => crf.nll(em, gold, T, B, lengths).backward(), 40);
-    const vitOut = new Int32Array(T * B);
-    const vitMs = time(() => crf.viterbi(em, T, B, lengths, vitOut), 40);
-    console.log(`CRF speed (32×30×17, no mask): nll+backward ${nllMs.toFixed(2)} ms, viterbi ${vitMs.toFixed(2)} ms`);
-    expect(nllMs).toBeLessThan(100);
-    expect(vitMs).toBeLessThan(50);
   });
 });

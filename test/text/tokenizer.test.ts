@@ -124,12 +124,9 @@ describe('large and pathological inputs (linear time)', () => {
     ['1 MB of "Mr. "', 'Mr. '.repeat(250_000)],
   ];
   test.each(cases)('%s', (_name, text) => {
-    const t0 = performance.now();
+    // Correctness on large pathological inputs; their speed is measured by a benchmark, not here.
     const tokens = tokenize(text);
-    const ms = performance.now() - t0;
     expectTokenInvariants(text, tokens);
-    // "well under a second" on an idle machine (about 0.2–0.4 s); the bound leaves room for a busy CI.
-    expect(ms).toBeLessThan(3000);
     expect(tokens.length).toBeGreaterThan(0);
   });
 });

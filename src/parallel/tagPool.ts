@@ -3,12 +3,14 @@
  *
  * Each worker (src/parallel/worker.ts, role `tag`) starts its own WASM kernels, loads the model
  * once and then answers jobs one after another. The main thread hands a job to the worker with
- * the fewest jobs outstanding; `tagChunks` keeps the results in input order and bounds the number
- * of chunks in flight, so tagging a large file uses every worker while memory stays flat.
+ * the fewest jobs outstanding.
  *
- * Small inputs do not pay the start-up (a worker needs ~0.1–0.3 s to load the code, compile the
- * kernels and read the model): `tagChunks` tags on the calling thread unless the input holds at
- * least two chunks and more than one thread is allowed.
+ * `tagChunks` (what `ner tag` uses) tags a stream of chunks with N threads: the calling thread
+ * and N − 1 workers. The calling thread tags a chunk itself whenever every worker already has
+ * `perWorker` chunks queued (and while the workers start: a worker needs ~0.3 s to load the
+ * code, compile the kernels and read the model), keeps the results in input order and bounds
+ * the chunks in flight, so a large file uses every core while memory stays flat. Small inputs
+ * (a single chunk) start no worker at all.
  */
 import { Worker } from 'node:worker_threads';
 import type { SentencePrediction, PredictOptions, Tagger } from '../tagger/tagger.js';
@@ -95,6 +97,11 @@ export class TagPool {
     return this.slots.length;
   }
 
+  /** Whether some worker has fewer than `n` jobs outstanding. */
+  hasRoom(n: number): boolean {
+    return this.slots.some((s) => s.pending.size < n);
+  }
+
   /** Tags token sequences (as `predict` does); order of the result = order of the input. */
   predict(sentences: string[][], options: PredictOptions = {}): Promise<SentencePrediction[]> {
     return this.run({ kind: 'tokens', sentences, options }) as Promise<SentencePrediction[]>;
@@ -152,25 +159,28 @@ export interface ChunkTagger<C, R> {
 }
 
 export interface TagChunksOptions {
-  /** Threads to tag with (1: the calling thread only). */
+  /** Threads to tag with: the calling thread and `threads − 1` workers (1: no worker). */
   threads: number;
   /** The model directory, loaded by every worker. */
   modelDir: string;
-  /** Chunks in flight per worker (default 2: one being tagged, one queued). */
+  /** Chunks queued per worker before the calling thread tags one itself (default 2). */
   perWorker?: number;
+  /** A started pool to use (and leave open) instead of starting `threads − 1` workers. */
+  pool?: TagPool;
 }
 
 /**
- * Tags a stream of chunks in order. With one thread, or when the input holds a single chunk, it
- * tags on the calling thread and starts no worker; otherwise it starts a pool of `threads`
- * workers, keeps at most `threads × perWorker` chunks in flight and closes the pool at the end
- * (also when the consumer stops early or a chunk fails).
+ * Tags a stream of chunks in order, with the calling thread and `threads − 1` workers (see the
+ * top of this file). With one thread, or when the input holds a single chunk, no worker is
+ * started. At most `threads × perWorker` chunks are in flight; the workers are stopped at the
+ * end, also when the consumer stops early or a chunk fails.
  */
 export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTagger<C, R>, o: TagChunksOptions): AsyncGenerator<{ chunk: C; result: R }> {
   const it = chunks[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
-  const second = o.threads > 1 ? await it.next() : null;
+  const threads = o.pool ? o.pool.threads + 1 : o.threads;
+  const second = threads > 1 ? await it.next() : null;
   if (second === null || second.done) {
     yield { chunk: first.value, result: tagger.local(first.value) };
     if (second === null) {
@@ -178,18 +188,31 @@ export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTa
     }
     return;
   }
-  const pool = await TagPool.start(o.modelDir, o.threads);
+  const per = o.perWorker ?? 2;
+  let pool: TagPool | null = o.pool ?? null;
+  let failed: unknown = null;
+  const starting = o.pool ? Promise.resolve() : TagPool.start(o.modelDir, threads - 1).then((p) => { pool = p; }, (e: unknown) => { failed = e; });
+  const run = (c: C): Promise<R> => {
+    if (failed !== null) return Promise.reject(failed);
+    const p = pool as TagPool | null;
+    if (p !== null && p.hasRoom(per)) return tagger.remote(p, c);
+    try {
+      return Promise.resolve(tagger.local(c));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+  async function* all(): AsyncGenerator<C> {
+    yield first.value as C;
+    yield (second as IteratorYieldResult<C>).value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
   try {
-    async function* all(): AsyncGenerator<C> {
-      yield first.value as C;
-      yield (second as IteratorYieldResult<C>).value;
-      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-    }
-    for await (const { item, result } of orderedMap(all(), (c) => tagger.remote(pool, c), o.threads * (o.perWorker ?? 2))) {
-      yield { chunk: item, result };
-    }
+    for await (const { item, result } of orderedMap(all(), run, threads * per)) yield { chunk: item, result };
+    if (failed !== null) throw failed;
   } finally {
-    await pool.close();
+    await starting;
+    if (!o.pool) await (pool as TagPool | null)?.close();
   }
 }
 

@@ -87,6 +87,28 @@ describe('tagChunks', () => {
     expect(one).toEqual(predict(t, input.map((s) => s.tokens)).map((p) => p.tags));
   }, 30_000);
 
+  it('shares the chunks between the calling thread and the workers, in order', async () => {
+    const t = loadModel(modelDir);
+    const input = manySentences(300).map((tokens) => ({ tokens }));
+    const inner = tokenChunks<{ tokens: string[] }>(t, {});
+    let local = 0, remote = 0;
+    const counting = {
+      local: (c: { tokens: string[] }[]) => { local++; return inner.local(c); },
+      remote: (p: TagPool, c: { tokens: string[] }[]) => { remote++; return inner.remote(p, c); },
+    };
+    const pool = await TagPool.start(modelDir, 1);
+    const got: string[][] = [];
+    try {
+      for await (const { result } of tagChunks(groupsOf(fromArray(input), 20), counting, { threads: 2, modelDir, pool })) got.push(...result.map((p) => p.tags));
+    } finally {
+      await pool.close();
+    }
+    expect(got).toEqual(predict(t, input.map((s) => s.tokens)).map((p) => p.tags));
+    expect(remote).toBeGreaterThanOrEqual(2); // the worker's queue is filled first
+    expect(local).toBeGreaterThan(0);
+    expect(local + remote).toBe(Math.ceil(input.length / 20));
+  }, 30_000);
+
   it('tags a single chunk on the calling thread (no worker is started)', async () => {
     const t = loadModel(modelDir);
     // A model directory that does not exist: starting a worker would fail.

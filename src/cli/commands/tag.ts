@@ -99,7 +99,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
     .option('constrained', { type: 'boolean', default: true, describe: 'Decode well-formed tag sequences only (--no-constrained: per-token argmax)' })
     .option('batch-size', { type: 'number', default: 32, describe: 'Sentences per forward pass' })
     .option('top-k', { type: 'number', describe: 'Also list the K most probable tag sequences per sentence with their probabilities (CRF models; json/jsonl output)' })
-    .option('threads', { type: 'number', default: defaultThreads(), describe: 'Worker threads for large inputs (default: every core; small inputs are tagged without workers)' })
+    .option('threads', { type: 'number', default: defaultThreads(), describe: 'Threads for large inputs: this one and N-1 workers (default: every core; a small input starts no worker)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'Report throughput on standard error' }) as unknown as Argv<TagArgs>,
   handler: async (a) => {
     const fmt: OutFormat = (a as { 'output-format'?: OutFormat })['output-format']

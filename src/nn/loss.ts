@@ -5,7 +5,7 @@
  * Dims: T time steps, B sequences, K classes (tags); rows are r = t·B + b (time-major), so
  * logits are [T·B, K] and gold ids [T·B].
  */
-import { zeros, type Buf } from '../tensor/index.js';
+import { zeros, softmaxRows, type Buf } from '../tensor/index.js';
 import { Scratch } from './dense.js';
 
 /**
@@ -126,19 +126,7 @@ function crossEntropyInto(
  * @returns probs [N, K]
  */
 export function softmaxProbs(logits: Buf, rows: number, K: number, out: Buf = zeros(rows * K)): Buf {
-  for (let r = 0; r < rows; r++) {
-    const o = r * K;
-    let m = -Infinity;
-    for (let k = 0; k < K; k++) if (logits[o + k] > m) m = logits[o + k];
-    let s = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(logits[o + k] - m);
-      out[o + k] = e;
-      s += e;
-    }
-    const inv = 1 / s;
-    for (let k = 0; k < K; k++) out[o + k] *= inv;
-  }
+  softmaxRows(logits, rows, K, out);
   return out;
 }
 

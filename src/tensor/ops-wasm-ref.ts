@@ -1,4 +1,5 @@
 import type { Buf } from './alloc.js';
+import { sigmoid, tanh } from './ops.js';
 
 /**
  * TypeScript reference implementations of the WASM element-wise kernels (asm/kernels.ts).
@@ -9,22 +10,11 @@ import type { Buf } from './alloc.js';
  * in the order [c̃ | Γu | Γf | Γo] (candidate cell, update, forget, output).
  */
 
-/** out[i] = σ(x[i]) = 1 / (1 + e^(−x[i])) for i < n; out may be x. */
-export function sigmoidRef(x: Buf, out: Buf = x, n: number = x.length): void {
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
-    else {
-      const e = Math.exp(v);
-      out[i] = e / (1 + e);
-    }
-  }
-}
+/** out[i] = σ(x[i]) for i < n; out may be x (the plain TypeScript kernel of ops.ts). */
+export const sigmoidRef = sigmoid;
 
-/** out[i] = tanh(x[i]) for i < n; out may be x. */
-export function tanhRef(x: Buf, out: Buf = x, n: number = x.length): void {
-  for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
-}
+/** out[i] = tanh(x[i]) for i < n; out may be x (the plain TypeScript kernel of ops.ts). */
+export const tanhRef = tanh;
 
 function sig(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));

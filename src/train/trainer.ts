@@ -280,6 +280,8 @@ function prefixed(m: Record<string, number>): Record<string, number> {
 }
 
 function describe(ev: EvalSummary): string {
-  const parts = Object.entries(ev.metrics).map(([k, v]) => `${k} ${Math.abs(v) <= 1 ? (100 * v).toFixed(2) : v.toFixed(2)}`);
+  // Fractions (precision, recall, F1, accuracy) print as percentages; other metrics as they are.
+  const fraction = /^(precision|recall|f1|accuracy)$/;
+  const parts = Object.entries(ev.metrics).map(([k, v]) => `${k} ${fraction.test(k) ? (100 * v).toFixed(2) : v.toFixed(3)}`);
   return parts.length ? parts.join('  ') : ev.score.toFixed(4);
 }

@@ -19,7 +19,9 @@
  *                                    # script always runs its whole epoch)
  * Options: --data DIR (or CONLL_DIR), --systems torch,bilstm-ner,tfjs-wasm,tfjs-cpu,
  *   --threads 1,2, --tfjs-train-seconds S (default 30), --tfjs-tag-seconds S (default 15),
- *   --no-install (never run npm install for TF.js). Env: PYTHON (the interpreter with torch),
+ *   --no-install (never run npm install for TF.js), --child-timeout S (default 300: a system that
+ *   takes longer is reported as timed out; PyTorch with 2 threads crawls when the other core is
+ *   busy, as its threads spin-wait for each other). Env: PYTHON (the interpreter with torch),
  *   TORCH_BILSTM_PY (the reference script; default ../shared/bench/torch_bilstm.py).
  *
  * Progress goes to stderr, the result to stdout. Another busy process on the machine takes a
@@ -40,6 +42,7 @@ const systems = new Set(opt(argv, 'systems', 'torch,bilstm-ner,tfjs-wasm,tfjs-cp
 const threadCounts = opt(argv, 'threads', '1,2').split(',').map(Number);
 const tfjsTrainSeconds = opt(argv, 'tfjs-train-seconds', quick ? '6' : '30');
 const tfjsTagSeconds = opt(argv, 'tfjs-tag-seconds', quick ? '3' : '15');
+const childTimeoutS = Number(opt(argv, 'child-timeout', '300'));
 const say = (s: string): void => { process.stderr.write(`[bench] ${s}\n`); };
 
 /** A table row: the JSON row plus what the markdown shows beside it. */
@@ -70,8 +73,11 @@ interface TfjsResult {
 function runChild<T>(label: string, cmd: string, args: string[]): { result: T | null; error?: string } {
   say(`${label}: ${[cmd, ...args].map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000, maxBuffer: 64 << 20 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: childTimeoutS * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
   const secs = ((performance.now() - t0) / 1000).toFixed(0);
+  if (r.signal === 'SIGKILL' && performance.now() - t0 >= childTimeoutS * 1000) {
+    return { result: null, error: `${label} timed out after ${childTimeoutS} s (--child-timeout; a busy machine?)` };
+  }
   if (r.error) return { result: null, error: `${label} did not run: ${r.error.message}` };
   const result = lastJsonLine<T>(r.stdout ?? '');
   if (r.status !== 0 || result === null) return { result: null, error: `${label} failed (exit ${r.status ?? r.signal}) after ${secs} s` };
@@ -158,12 +164,21 @@ function main(): void {
           [script, '--backend', b, '--data', data, '--train-seconds', tfjsTrainSeconds, '--tag-seconds', tfjsTagSeconds]);
         if (t) {
           rows.push({ system: t.system, threads: 1, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb,
-            trainNote: `embedding frozen; ${t.train_batches} batches`, tagNote: `${t.tag_batches_b32} / ${t.tag_batches_b1} batches` });
+            trainNote: `embedding frozen; ${t.train_batches} shuffled batches within the time budget`,
+            tagNote: `a shuffled sample within the time budget: ${t.tag_batches_b32} batches of 32 / ${t.tag_batches_b1} of 1` });
         } else problems.push(error!);
       }
     }
   }
 
+  if (machine.load_avg_1m > machine.cores - 0.5) {
+    problems.push(`the machine was busy: load average ${machine.load_avg_1m} on ${machine.cores} cores at the start — other processes take whole slices of CPU time from every system, so these figures are indicative only (2-thread ones above all)`);
+  }
+  const t1 = rows.find((r) => r.system.startsWith('pytorch') && r.threads === 1);
+  const t2 = rows.find((r) => r.system.startsWith('pytorch') && r.threads === 2);
+  if (t1 && t2 && (t2.train_tok_s ?? 0) < (t1.train_tok_s ?? 0)) {
+    problems.push(`PyTorch trained slower with 2 threads (${fmt(t2.train_tok_s)} tok/s) than with 1 (${fmt(t1.train_tok_s)}): its second thread had no core of its own, so the 2-thread ratios say nothing about bilstm-ner`);
+  }
   const totalS = (performance.now() - t0) / 1000;
   say(`all done in ${totalS.toFixed(0)} s`);
   const version = (JSON.parse(readFileSync(path.join(root(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -178,7 +193,7 @@ function main(): void {
 
   if (asJson) {
     const jsonRows = rows.map(({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }) => ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }));
-    process.stdout.write(JSON.stringify({ rows: jsonRows, machine: machineOut }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ rows: jsonRows, machine: { ...machineOut, warnings: problems } }, null, 2) + '\n');
     return;
   }
 

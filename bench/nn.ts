@@ -10,7 +10,8 @@
  * - in the same run, PyTorch with 1 thread (bench/speed/torch_layer.py: nn.LSTM bidirectional on
  *   the same batches, packed, and torch.mm on the same shapes), and the ratios.
  *
- *   npm run bench:nn [-- --json] [-- --quick] [-- --data DIR] [-- --batches N] [-- --js-seconds S]
+ *   npm run bench:nn [-- --json] [-- --quick] [-- --data DIR] [-- --batches N] [-- --passes P] [-- --js-seconds S]
+ * (defaults: 150 batches, best of 3 passes, 15 s for the TypeScript backend; --quick: 30, 1, 4).
  * Env: CONLL_DIR (data), PYTHON (an interpreter with torch; else python3, then /usr/bin/python3).
  * Progress on stderr; the table (or JSON) on stdout. Numbers need a quiet machine.
  */
@@ -27,6 +28,8 @@ const asJson = argv.includes('--json');
 const quick = argv.includes('--quick');
 const nBatches = Number(opt(argv, 'batches', quick ? '30' : '150'));
 const jsSeconds = Number(opt(argv, 'js-seconds', quick ? '4' : '15'));
+/** Passes over the batches; the fastest counts (a shared machine steals whole slices of time). */
+const passes = Number(opt(argv, 'passes', quick ? '1' : '3'));
 const gemmBudgetMs = quick ? 80 : 300;
 const D = 100, H = 100, B = 32;
 /** Multiply-adds of the layer per token: 2 directions × (D + H) × 4H, ×2 for FLOPs; backward ≈ 2× forward. */
@@ -35,7 +38,10 @@ const say = (s: string): void => { process.stderr.write(`[bench:nn] ${s}\n`); };
 
 interface LayerResult { fwd_tok_s: number; fwdbwd_tok_s: number; fwd_tokens: number; fwdbwd_tokens: number }
 
-/** Times the layer under the active backend: all batches, or (budgetS > 0) batches until the budget is spent. */
+/**
+ * Times the layer under the active backend: the best of `passes` passes over all batches, or
+ * (budgetS > 0) one pass over the batches until the budget is spent.
+ */
 function timeLayer(batches: Int32Array[], budgetS: number): LayerResult {
   const layer = new Bidirectional('bench.bilstm', 'lstm', D, H, new Rng(2));
   const params = layer.params();
@@ -54,14 +60,18 @@ function timeLayer(batches: Int32Array[], budgetS: number): LayerResult {
   };
   const run = (f: (l: Int32Array) => void): [number, number] => {
     for (const l of batches.slice(0, 3)) f(l);
-    let tokens = 0;
-    const t0 = performance.now();
-    for (const l of batches) {
-      f(l);
-      tokens += l.reduce((a, b) => a + b, 0);
-      if (budgetS > 0 && performance.now() - t0 > budgetS * 1000) break;
+    let best = 0, tokens = 0;
+    for (let p = 0; p < (budgetS > 0 ? 1 : passes); p++) {
+      tokens = 0;
+      const t0 = performance.now();
+      for (const l of batches) {
+        f(l);
+        tokens += l.reduce((a, b) => a + b, 0);
+        if (budgetS > 0 && performance.now() - t0 > budgetS * 1000) break;
+      }
+      best = Math.max(best, tokens / ((performance.now() - t0) / 1000));
     }
-    return [Math.round(tokens / ((performance.now() - t0) / 1000)), tokens];
+    return [Math.round(best), tokens];
   };
   const [f1, n1] = run(fwd);
   const [f2, n2] = run(fwdbwd);
@@ -99,7 +109,7 @@ function runTorch(batches: Int32Array[]): { result: TorchLayer | null; why: stri
   const py = findTorchPython();
   if (py.python === null) return { result: null, why: py.why };
   const script = path.join(root(), 'bench', 'speed', 'torch_layer.py');
-  const spec = { D, H, B, batches: batches.map((l) => Array.from(l)), gemm: SHAPES.map((s) => [s.M, s.N, s.K]), budget: gemmBudgetMs / 1000 };
+  const spec = { D, H, B, batches: batches.map((l) => Array.from(l)), gemm: SHAPES.map((s) => [s.M, s.N, s.K]), budget: gemmBudgetMs / 1000, passes };
   const r = spawnSync(py.python, [script, '--threads', '1'], { input: JSON.stringify(spec), encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
   const result = r.status === 0 ? lastJsonLine<TorchLayer>(r.stdout) : null;
   return { result, why: result ? py.why : `torch_layer.py failed (exit ${r.status})` };
@@ -153,7 +163,7 @@ async function main(): Promise<void> {
   const o: string[] = [];
   o.push(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}; load average ${machine.load_avg_1m} at the start${quick ? '; --quick run' : ''}. PyTorch: ${torch.why}.`);
   o.push('');
-  o.push(`${result.layer.shape}; tokens/s (≈ GFLOP/s at ${FWD_FLOP_PER_TOKEN / 1000} kFLOP per token forward, 3× that forward+backward):`);
+  o.push(`${result.layer.shape}; tokens/s, best of ${passes} pass(es) (≈ GFLOP/s at ${FWD_FLOP_PER_TOKEN / 1000} kFLOP per token forward, 3× that forward+backward):`);
   o.push('');
   o.push('| backend | forward tok/s | ≈ GFLOP/s | × torch | forward+backward tok/s | ≈ GFLOP/s | × torch |');
   o.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

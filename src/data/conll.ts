@@ -10,6 +10,17 @@
  * Reading is streamed (see lines.ts). Tolerated: CRLF, a UTF-8 BOM, trailing whitespace, runs of
  * blank lines, a missing final newline or blank line. Errors are InputErrors `FILE:LINE: problem`.
  *
+ * Comments: a line whose first field starts with `#` where a sentence would begin (at the start
+ * of the file, after a blank line or after another comment) is a comment and skipped, e.g. the
+ * CoNLL-U `# text = …` and `# sent_id = 1` lines — unless it is shaped like a token line: the
+ * file's number of columns and, in a labelled file, a tag in the tag column (`# O` is the token
+ * `#` tagged O). Inside a sentence, `#` lines are always tokens. Comments are not written back.
+ *
+ * Checks on labelled files: every tag must be a tag of some scheme (`O`, `B-PER`, a bare `PER`;
+ * not `B_PER` or `I+X`), and when the tag column does not look like tags while another column
+ * does (a file with the tag first, say), the error suggests `--tag-column`. Tokens are kept as
+ * read: a U+FEFF or zero-width character inside a token stays part of it.
+ *
  * Writing reproduces what was read: every column, the DOCSTART lines as they were, one blank
  * line between blocks (a block is a sentence or a DOCSTART line) and a newline after the last
  * line. For a file in that layout (the CoNLL-2003 files are) the output is byte-identical, once
@@ -20,7 +31,8 @@
  */
 import type { Sentence } from './types.js';
 import { InputError } from '../errors.js';
-import { readLines, splitLines, AtomicFileWriter } from './lines.js';
+import { readLines, splitLines, AtomicFileWriter, type TextEncoding } from './lines.js';
+import { tagProblem, isPrefixedTag } from './schemes.js';
 
 export const DOCSTART = '-DOCSTART-';
 
@@ -37,6 +49,8 @@ export interface ConllReadOptions {
    * Default false: empty documents are dropped.
    */
   keepEmptyDocuments?: boolean;
+  /** Text encoding of the file: utf8 (default), latin1 or cp1252. */
+  encoding?: TextEncoding;
 }
 
 /** Resolve a possibly negative column index against a line of `count` columns. */
@@ -66,6 +80,10 @@ export class ConllParser {
   private current: Sentence | null = null;
   private pendingDoc: string | null = null;
   private pendingDocLine = 0;
+  /** Tags already checked by tagProblem. */
+  private readonly goodTags = new Set<string>();
+  /** The first token lines (their columns and line numbers), for the tag-column check. */
+  private sample: { fields: string[]; line: number }[] | null = [];
 
   constructor(readonly file: string, options: ConllReadOptions = {}) {
     this.tokenColumn = options.tokenColumn ?? 0;
@@ -78,6 +96,7 @@ export class ConllParser {
   push(line: string, lineNo: number): Sentence | null {
     const fields = splitColumns(line);
     if (fields.length === 0) return this.endSentence();
+    if (this.current === null && fields[0].startsWith('#') && this.isComment(fields)) return null;
     if (fields[0] === DOCSTART) {
       const done = this.endSentence() ?? this.emptyDocument();
       this.pendingDoc = line.trim();
@@ -89,10 +108,13 @@ export class ConllParser {
       this.columnCountLine = lineNo;
       this.checkColumns(fields.length, lineNo);
     } else if (fields.length !== this.columnCount) {
+      const mixed = line.trim().includes('\t') && line.trim().includes(' ')
+        ? ' (this line has tabs, so only tabs separate its columns; spaces stay inside fields)'
+        : '';
       throw new InputError(
         this.file,
         lineNo,
-        `expected ${this.columnCount} columns (as on line ${this.columnCountLine}), found ${fields.length}`,
+        `expected ${this.columnCount} columns (as on line ${this.columnCountLine}), found ${fields.length}${mixed}`,
       );
     }
     const token = fields[resolveColumn(this.tokenColumn, fields.length)];
@@ -112,13 +134,69 @@ export class ConllParser {
     if (this.labelled) {
       const tag = fields[resolveColumn(this.tagColumn, fields.length)];
       if (tag === '') throw new InputError(this.file, lineNo, 'empty tag');
+      if (!this.goodTags.has(tag)) {
+        const problem = tagProblem(tag);
+        if (problem !== null) {
+          // A word in the tag column (say `U.S.`) may mean the columns are swapped: say that first.
+          if (this.sample !== null) {
+            this.sample.push({ fields, line: lineNo });
+            this.checkTagColumn();
+          }
+          throw new InputError(this.file, lineNo, problem);
+        }
+        if (this.goodTags.size < 10_000) this.goodTags.add(tag);
+      }
       sentence.tags.push(tag);
+      if (this.sample !== null) {
+        this.sample.push({ fields, line: lineNo });
+        if (this.sample.length >= 50) this.checkTagColumn();
+      }
     }
     return null;
   }
 
+  /** Is a `#` line at a sentence start a comment (rather than a token line)? See the module doc. */
+  private isComment(fields: string[]): boolean {
+    if (this.columnCount >= 0 && fields.length !== this.columnCount) return true;
+    if (!this.labelled) return this.columnCount < 0 && fields.length > 1;
+    if (fields.length < 2) return true;
+    const tag = fields[resolveColumn(this.tagColumn, fields.length)];
+    return tag === undefined || !isPrefixedTag(tag);
+  }
+
+  /**
+   * Refuse a tag column that does not look like tags when another column does (a swapped
+   * layout would otherwise train on words as tags), suggesting the options to use.
+   */
+  private checkTagColumn(): void {
+    const rows = this.sample;
+    this.sample = null;
+    if (rows === null || rows.length === 0) return;
+    const width = rows[0].fields.length;
+    const share = (col: number) => rows.filter((r) => isPrefixedTag(r.fields[col])).length / rows.length;
+    const tagCol = resolveColumn(this.tagColumn, width);
+    if (share(tagCol) >= 0.5) return;
+    let best = -1;
+    let bestShare = 0.9;
+    for (let c = 0; c < width; c++) {
+      if (c === tagCol) continue;
+      const sh = share(c);
+      if (sh >= bestShare) { best = c; bestShare = sh; }
+    }
+    if (best < 0) return;
+    const tokenCol = resolveColumn(this.tokenColumn, width);
+    const examples = [...new Set(rows.map((r) => r.fields[tagCol]))].slice(0, 3).map((t) => `"${t}"`).join(', ');
+    const fix = `--tag-column ${best}` + (best === tokenCol ? ` --token-column ${tagCol}` : '');
+    throw new InputError(
+      this.file,
+      rows[0].line,
+      `column ${tagCol} (the tag column) does not look like tags (${examples}, …) but column ${best} does: pass ${fix}`,
+    );
+  }
+
   /** Call after the last line: returns the last sentence (or kept empty document), if any. */
   finish(): Sentence | null {
+    if (this.sample !== null && this.sample.length > 0) this.checkTagColumn();
     return this.endSentence() ?? this.emptyDocument();
   }
 
@@ -159,9 +237,19 @@ export class ConllParser {
 export async function* readConll(file: string, options: ConllReadOptions = {}): AsyncGenerator<Sentence> {
   const parser = new ConllParser(file, options);
   let lineNo = 0;
-  for await (const line of readLines(file)) {
+  let unterminated = -1;
+  for await (const line of readLines(file, { encoding: options.encoding, onUnterminated: (n) => { unterminated = n; } })) {
     lineNo++;
-    const s = parser.push(line, lineNo);
+    let s: Sentence | null;
+    try {
+      s = parser.push(line, lineNo);
+    } catch (err) {
+      // The last line of a file that does not end with a line break: perhaps cut off.
+      if (err instanceof InputError && err.line === lineNo && lineNo === unterminated) {
+        throw new InputError(file, lineNo, `${err.problem} (the file ends in the middle of this line: was it cut off?)`);
+      }
+      throw err;
+    }
     if (s) yield s;
   }
   const last = parser.finish();

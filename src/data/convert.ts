@@ -18,6 +18,8 @@ export interface ConvertOptions {
   tagColumn?: number;
   /** Line terminator of the output. Default '\n'. */
   eol?: ConllWriteOptions['eol'];
+  /** Text encoding of the input (utf8, latin1, cp1252); the output is always UTF-8. */
+  encoding?: ConllReadOptions['encoding'];
 }
 
 export interface ConvertSummary {
@@ -40,7 +42,7 @@ function tagErrorAt(file: string, s: Sentence, err: unknown): never {
 
 export async function convertConllFile(inFile: string, outFile: string, options: ConvertOptions): Promise<ConvertSummary> {
   const to = schemeByName(options.to).name;
-  const read: ConllReadOptions = { tagColumn: options.tagColumn ?? -1, keepEmptyDocuments: true };
+  const read: ConllReadOptions = { tagColumn: options.tagColumn ?? -1, keepEmptyDocuments: true, encoding: options.encoding };
   let from: SchemeName;
   if (options.from === undefined || options.from === 'auto') {
     const detector = new SchemeDetector();

@@ -14,7 +14,8 @@ import { Readable } from 'node:stream';
 import { parse, format } from 'fast-csv';
 import type { Sentence } from './types.js';
 import { InputError, UserError } from '../errors.js';
-import { readLines, splitLines, AtomicFileWriter } from './lines.js';
+import { readLines, splitLines, AtomicFileWriter, type TextEncoding } from './lines.js';
+import { tagProblem } from './schemes.js';
 
 /** Header names recognised when a column is not named explicitly (compared case-insensitively). */
 export const CSV_COLUMN_NAMES = {
@@ -34,6 +35,8 @@ export interface CsvReadOptions {
   tagColumn?: string;
   /** false for files without tags: `tags` = [] and no tag column needed. Default true. */
   labelled?: boolean;
+  /** Text encoding of the file: utf8 (default), latin1 or cp1252. */
+  encoding?: TextEncoding;
 }
 
 interface Layout {
@@ -107,6 +110,7 @@ class CsvSentenceBuilder {
   private current: Sentence | null = null;
   private currentId = '';
   private lineNo = 0;
+  private readonly goodTags = new Set<string>();
 
   constructor(private readonly file: string, private readonly options: CsvReadOptions) {}
 
@@ -140,6 +144,11 @@ class CsvSentenceBuilder {
     if (L.tag >= 0) {
       const tag = row[L.tag].trim();
       if (tag === '') throw new InputError(this.file, line, 'empty tag');
+      if (!this.goodTags.has(tag)) {
+        const problem = tagProblem(tag);
+        if (problem !== null) throw new InputError(this.file, line, problem);
+        if (this.goodTags.size < 10_000) this.goodTags.add(tag);
+      }
       this.current.tags.push(tag);
     }
     return done;
@@ -162,10 +171,10 @@ class CsvSentenceBuilder {
 }
 
 /** Text of the file in ~64 KiB pieces, checked for NUL bytes / invalid UTF-8 line by line. */
-async function* textPieces(file: string): AsyncGenerator<string> {
+async function* textPieces(file: string, encoding?: TextEncoding): AsyncGenerator<string> {
   let buf: string[] = [];
   let size = 0;
-  for await (const line of readLines(file)) {
+  for await (const line of readLines(file, { encoding })) {
     buf.push(line, '\n');
     size += line.length + 1;
     if (size >= 1 << 16) {
@@ -224,7 +233,7 @@ async function* sentencesFromRows(
 
 /** Stream the sentences of a one-token-per-row CSV/TSV file. */
 export function readCsv(file: string, options: CsvReadOptions = {}): AsyncGenerator<Sentence> {
-  return sentencesFromRows(file, Readable.from(textPieces(file)), options, () => readLines(file));
+  return sentencesFromRows(file, Readable.from(textPieces(file, options.encoding)), options, () => readLines(file, { encoding: options.encoding }));
 }
 
 /** Read all sentences of a CSV/TSV file into memory. */

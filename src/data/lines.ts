@@ -6,12 +6,19 @@
  * Line splitting is done on the bytes (0x0A), so every line is checked on its own: a NUL byte
  * or invalid UTF-8 is reported with the exact line it is on. A trailing CR (CRLF files) and a
  * UTF-8 byte-order mark at the start of the file are removed.
+ *
+ * Encodings: UTF-8 by default; `latin1` (ISO-8859-1) and `cp1252` (Windows-1252) on request.
+ * A UTF-8 read of a line that is not UTF-8 but reads as Latin-1/cp1252 text (no control bytes)
+ * says so and names the option, instead of the generic "not a text file".
+ * Characters inside lines are never changed: a U+FEFF or a zero-width character inside a token
+ * stays in the token (only a BOM at the very start of the file is dropped).
  */
 import { createReadStream, promises as fsp, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { InputError } from '../errors.js';
+import { TextDecoder } from 'node:util';
+import { InputError, UserError } from '../errors.js';
 
 /** Throw an InputError unless `file` is an existing, readable regular file. */
 export async function checkReadableFile(file: string): Promise<void> {
@@ -35,11 +42,62 @@ export function fileError(file: string, err: unknown): Error {
   return err as Error;
 }
 
+/** Text encodings the readers accept. */
+export type TextEncoding = 'utf8' | 'latin1' | 'cp1252';
+export const ENCODINGS: readonly TextEncoding[] = ['utf8', 'latin1', 'cp1252'];
+
+export interface ReadLinesOptions {
+  /** Encoding of the file. Default 'utf8'. */
+  encoding?: TextEncoding;
+  /**
+   * Called once after the last line when the file does not end with a line break, with that
+   * line's number (a file cut off in the middle of a line looks like this).
+   */
+  onUnterminated?: (lineNo: number) => void;
+}
+
+let cp1252: TextDecoder | null = null;
+
+/**
+ * Does a line that is not valid UTF-8 look like Latin-1/cp1252 text? True when it has no
+ * control bytes besides tab/CR/FF (binary data has many) and its bytes >= 0x80 are a minority.
+ */
+function looksLikeLatin1(bytes: Buffer): boolean {
+  let high = 0;
+  for (const b of bytes) {
+    if (b < 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0c) return false;
+    if (b === 0x7f) return false;
+    if (b >= 0x80) high++;
+  }
+  return high > 0 && high <= bytes.length / 2;
+}
+
+/** Is `bytes` valid UTF-8 but for an incomplete character at its end? */
+function endsInsideCharacter(bytes: Buffer): boolean {
+  for (let k = 1; k <= 3 && k < bytes.length; k++) {
+    if (bytes[bytes.length - k] >= 0xc0) return isUtf8(bytes.subarray(0, bytes.length - k));
+  }
+  return false;
+}
+
 /** Check one line's bytes and decode them; `lineNo` is 1-based. */
-function decodeLine(bytes: Buffer, file: string, lineNo: number): string {
+function decodeLine(bytes: Buffer, file: string, lineNo: number, encoding: TextEncoding = 'utf8'): string {
   if (bytes.indexOf(0) !== -1) throw new InputError(file, lineNo, 'not a text file (contains NUL bytes)');
-  if (!isUtf8(bytes)) throw new InputError(file, lineNo, 'not a text file (invalid UTF-8)');
-  let text = bytes.toString('utf8');
+  let text: string;
+  if (encoding === 'utf8') {
+    if (!isUtf8(bytes)) {
+      if (looksLikeLatin1(bytes)) {
+        throw new InputError(file, lineNo, 'not UTF-8: looks like Latin-1/cp1252; convert it (iconv -f cp1252 -t utf-8) or pass --encoding latin1 (or cp1252)');
+      }
+      throw new InputError(file, lineNo, 'not a text file (invalid UTF-8)');
+    }
+    text = bytes.toString('utf8');
+  } else if (encoding === 'latin1') {
+    text = bytes.toString('latin1');
+  } else {
+    cp1252 ??= new TextDecoder('windows-1252');
+    text = cp1252.decode(bytes);
+  }
   if (text.endsWith('\r')) text = text.slice(0, -1);
   if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return text;
@@ -50,7 +108,9 @@ function decodeLine(bytes: Buffer, file: string, lineNo: number): string {
  * A final line without a newline is yielded too; an empty file yields nothing.
  * Errors (missing file, directory, NUL bytes, invalid UTF-8) are InputErrors with file and line.
  */
-export async function* readLines(file: string): AsyncGenerator<string> {
+export async function* readLines(file: string, options: ReadLinesOptions = {}): AsyncGenerator<string> {
+  const encoding = options.encoding ?? 'utf8';
+  if (!ENCODINGS.includes(encoding)) throw new UserError(`unknown encoding "${encoding}": expected one of ${ENCODINGS.join(', ')}`);
   await checkReadableFile(file);
   const stream = createReadStream(file, { highWaterMark: 1 << 16 });
   let rest: Buffer = Buffer.alloc(0);
@@ -62,7 +122,7 @@ export async function* readLines(file: string): AsyncGenerator<string> {
       let nl: number;
       while ((nl = buf.indexOf(10, start)) !== -1) {
         lineNo++;
-        yield decodeLine(buf.subarray(start, nl), file, lineNo);
+        yield decodeLine(buf.subarray(start, nl), file, lineNo, encoding);
         start = nl + 1;
       }
       // Copy the partial line so the chunk it came from can be released.
@@ -76,7 +136,11 @@ export async function* readLines(file: string): AsyncGenerator<string> {
   }
   if (rest.length > 0) {
     lineNo++;
-    yield decodeLine(rest, file, lineNo);
+    options.onUnterminated?.(lineNo);
+    if (encoding === 'utf8' && !isUtf8(rest) && endsInsideCharacter(rest)) {
+      throw new InputError(file, lineNo, 'the file ends in the middle of a UTF-8 character: was it cut off?');
+    }
+    yield decodeLine(rest, file, lineNo, encoding);
   }
 }
 

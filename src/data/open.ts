@@ -9,7 +9,8 @@ import { createReadStream } from 'node:fs';
 import type { Sentence } from './types.js';
 import { readConllFile, type ConllReadOptions } from './conll.js';
 import { readCsvFile, type CsvReadOptions } from './csv.js';
-import { checkReadableFile, fileError } from './lines.js';
+import { checkReadableFile, fileError, type TextEncoding } from './lines.js';
+import { InputError } from '../errors.js';
 
 export type DataFormat = 'conll' | 'csv' | 'tsv';
 
@@ -17,6 +18,8 @@ export interface OpenOptions {
   format?: DataFormat | 'auto';
   conll?: ConllReadOptions;
   csv?: CsvReadOptions;
+  /** Text encoding of the file (utf8, latin1, cp1252), for either format. Default utf8. */
+  encoding?: TextEncoding;
 }
 
 /** The format a file will be read as. */
@@ -28,11 +31,19 @@ export function formatOf(file: string, format: OpenOptions['format'] = 'auto'): 
   return 'conll';
 }
 
-/** All sentences of a data file (see module doc for the format choice). */
+/**
+ * All sentences of a data file (see module doc for the format choice). A file without any
+ * sentence (empty, or only blank lines, comments or a header) is an InputError: it is never
+ * what was meant.
+ */
 export async function readSentences(file: string, o: OpenOptions = {}): Promise<Sentence[]> {
   const f = formatOf(file, o.format);
-  if (f === 'conll') return readConllFile(file, o.conll);
-  return readCsvFile(file, { ...o.csv, delimiter: o.csv?.delimiter ?? (f === 'tsv' ? '\t' : ',') });
+  const encoding = o.encoding ?? o.conll?.encoding ?? o.csv?.encoding;
+  const out = f === 'conll'
+    ? await readConllFile(file, { ...o.conll, encoding })
+    : await readCsvFile(file, { ...o.csv, encoding, delimiter: o.csv?.delimiter ?? (f === 'tsv' ? '\t' : ',') });
+  if (out.length === 0) throw new InputError(file, null, 'no sentences (the file is empty or holds only blank lines, comments or a header)');
+  return out;
 }
 
 /** SHA-256 of a file's bytes, hex (recorded with a model to identify its training data). */

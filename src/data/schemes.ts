@@ -133,6 +133,41 @@ export function parseTag(tag: string): ParsedTag {
   return parsed;
 }
 
+/**
+ * Why `tag` is not a tag of any scheme, or null when it is one. Accepted: `O`, `P-TYPE` with P
+ * one of B I E S L U, a bare TYPE (the IO scheme without prefixes), and conlleval's `.`, `[-X`,
+ * `]-X`. Refused: other prefixes (`X-PER`, `b-per`) and a prefix joined to its type by something
+ * other than a hyphen (`B_PER`, `I+X`), which would otherwise be read as a bare type.
+ */
+export function tagProblem(tag: string): string | null {
+  if (tag === 'O' || tag === '.') return null;
+  if (/^[\[\]]-./.test(tag)) return null;
+  const wrongJoin = /^([BIESLU])[_+.:=|/](.+)$/.exec(tag);
+  if (wrongJoin) {
+    return `tag "${tag}": not a tag of any scheme (a prefix B I E S L U, a hyphen, the type: ${wrongJoin[1]}-${wrongJoin[2]}?)`;
+  }
+  try {
+    parseTag(tag);
+  } catch (err) {
+    if (err instanceof TagError) return err.message;
+    throw err;
+  }
+  return null;
+}
+
+/** Is `tag` spelled like a tag with a prefix (`O`, `B-PER`, …), as opposed to a bare type or a word? */
+export function isPrefixedTag(tag: string): boolean {
+  return tag === 'O' || /^[BIESLU]-\S/.test(tag);
+}
+
+/**
+ * The tags with every bare type `PER` (IO without prefixes) written `I-PER`. conlleval's rules
+ * see no chunk in a bare type; scoring IO data without prefixes needs this first.
+ */
+export function prefixBareTags(tags: readonly string[]): string[] {
+  return tags.map((t) => (t === 'O' || t === '.' || t.includes('-') ? t : `I-${t}`));
+}
+
 function normaliseScheme(scheme: string): SchemeName {
   const up = scheme.toUpperCase();
   if (up === 'BIO') return 'IOB2';

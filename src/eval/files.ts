@@ -10,10 +10,14 @@
  * - Two CoNLL files, gold and predicted (tag in the last column of each by default), read in
  *   step; they must hold the same sentences with the same tokens, or evaluation stops at the
  *   first mismatching line.
+ *
+ * In both, every tag must be a tag of some scheme (`B_PER` or `I+X` stop the evaluation at their
+ * line), a bare type `PER` (IO without prefixes) is scored as `I-PER` (conlleval would see no
+ * chunk in it), and a file without any token is an error rather than a score of 0.
  */
-import { readLines } from '../data/lines.js';
+import { readLines, type TextEncoding } from '../data/lines.js';
 import { splitColumns, DOCSTART, readConll, type ConllReadOptions } from '../data/conll.js';
-import { SchemeDetector, TagError } from '../data/schemes.js';
+import { SchemeDetector, TagError, tagProblem, prefixBareTags } from '../data/schemes.js';
 import { InputError, UserError } from '../errors.js';
 import { Evaluator, type EvalOptions, type EvalResult } from './evaluate.js';
 
@@ -27,12 +31,14 @@ export interface TaggedPair {
 }
 
 /** Stream the sentences of a conlleval-format file (last two columns: gold tag, predicted tag). */
-export async function* readConllevalFile(file: string): AsyncGenerator<TaggedPair> {
+export async function* readConllevalFile(file: string, options: { encoding?: TextEncoding } = {}): AsyncGenerator<TaggedPair> {
   let lineNo = 0;
   let width = -1;
   let widthLine = 0;
   let cur: TaggedPair | null = null;
-  for await (const line of readLines(file)) {
+  let any = false;
+  const good = new Set<string>();
+  for await (const line of readLines(file, { encoding: options.encoding })) {
     lineNo++;
     const f = splitColumns(line);
     if (f.length === 0 || f[0] === DOCSTART || f[0] === '-X-') {
@@ -50,11 +56,20 @@ export async function* readConllevalFile(file: string): AsyncGenerator<TaggedPai
       throw new InputError(file, lineNo, `expected ${width} columns (as on line ${widthLine}), found ${f.length}`);
     }
     cur ??= { tokens: [], gold: [], pred: [], line: lineNo };
+    any = true;
+    const g = f[f.length - 2], p = f[f.length - 1];
+    for (const t of [g, p]) {
+      if (good.has(t)) continue;
+      const problem = tagProblem(t);
+      if (problem !== null) throw new InputError(file, lineNo, problem);
+      if (good.size < 10_000) good.add(t);
+    }
     cur.tokens.push(f.length > 2 ? f[0] : '');
-    cur.gold.push(f[f.length - 2]);
-    cur.pred.push(f[f.length - 1]);
+    cur.gold.push(g);
+    cur.pred.push(p);
   }
   if (cur) yield cur;
+  if (!any) throw new InputError(file, null, 'no tokens to score (the file is empty or holds only blank lines)');
 }
 
 /**
@@ -83,15 +98,17 @@ function atLine<T>(file: string, line: number, fn: () => T, ...tags: (readonly s
  * Score a conlleval-format file. In strict mode without a scheme, the gold tags are read first
  * to detect it (the file is then read twice, still streamed).
  */
-export async function evaluateConllevalFile(file: string, options: EvalOptions = {}): Promise<{ result: EvalResult; evaluator: Evaluator }> {
+export async function evaluateConllevalFile(file: string, options: EvalOptions & { encoding?: TextEncoding } = {}): Promise<{ result: EvalResult; evaluator: Evaluator }> {
   const opts = { ...options };
   if (opts.mode === 'strict' && !opts.scheme) {
     const detector = new SchemeDetector();
-    for await (const s of readConllevalFile(file)) atLine(file, s.line, () => detector.add(s.gold), s.gold);
+    for await (const s of readConllevalFile(file, options)) atLine(file, s.line, () => detector.add(s.gold), s.gold);
     opts.scheme = detector.result();
   }
   const ev = new Evaluator(opts);
-  for await (const s of readConllevalFile(file)) atLine(file, s.line, () => ev.add(s.gold, s.pred), s.gold, s.pred);
+  for await (const s of readConllevalFile(file, options)) {
+    atLine(file, s.line, () => ev.add(prefixBareTags(s.gold), prefixBareTags(s.pred)), s.gold, s.pred);
+  }
   return { result: ev.result(), evaluator: ev };
 }
 
@@ -120,7 +137,10 @@ export async function evaluateFiles(goldFile: string, predFile: string, options:
   try {
     for (let n = 1; ; n++) {
       const [g, p] = await Promise.all([gold.next(), pred.next()]);
-      if (g.done && p.done) break;
+      if (g.done && p.done) {
+        if (n === 1) throw new InputError(goldFile, null, 'no sentences to score (the file is empty or holds only blank lines)');
+        break;
+      }
       if (g.done) throw new InputError(predFile, p.value!.line ?? null, `sentence ${n} has no counterpart: the gold file ${goldFile} has only ${n - 1} sentences`);
       if (p.done) throw new InputError(predFile, null, `ends after ${n - 1} sentences, the gold file has more (sentence ${n} at ${goldFile}:${g.value.line})`);
       const gs = g.value, ps = p.value;
@@ -141,7 +161,7 @@ export async function evaluateFiles(goldFile: string, predFile: string, options:
             : `sentence ${n} ends after ${ps.tokens.length} tokens, the gold sentence at ${goldFile}:${gs.line} has ${gs.tokens.length}`,
         );
       }
-      atLine(predFile, ps.line ?? 0, () => ev.add(gs.tags, ps.tags), ps.tags, gs.tags);
+      atLine(predFile, ps.line ?? 0, () => ev.add(prefixBareTags(gs.tags), prefixBareTags(ps.tags)), ps.tags, gs.tags);
     }
   } finally {
     await Promise.all([gold.return(undefined), pred.return(undefined)]);

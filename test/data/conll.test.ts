@@ -172,10 +172,10 @@ describe('readConll: errors name the file and line', () => {
     expect(err.message).toBe(`${f}:2: not a text file (contains NUL bytes)`);
   });
 
-  it('invalid UTF-8: not a text file', async () => {
+  it('invalid UTF-8 that reads as Latin-1: says so and names --encoding', async () => {
     const f = await writeTmp('latin1.conll', Buffer.concat([Buffer.from('a O\n\nb O\nc'), Buffer.from([0xe9]), Buffer.from(' O\n')]));
     const err = await inputError(readConllFile(f));
-    expect(err.message).toBe(`${f}:4: not a text file (invalid UTF-8)`);
+    expect(err.message).toBe(`${f}:4: not UTF-8: looks like Latin-1/cp1252; convert it (iconv -f cp1252 -t utf-8) or pass --encoding latin1 (or cp1252)`);
   });
 
   it('a gzip file is not a text file', async () => {

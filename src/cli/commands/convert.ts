@@ -9,6 +9,7 @@ interface ConvertArgs {
   from: string;
   'tag-column': number;
   crlf: boolean;
+  encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
 const SCHEME_CHOICES = ['iob1', 'iob2', 'bio', 'iobes', 'bioes', 'bilou', 'io'];
@@ -26,6 +27,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
     .option('to', { type: 'string', demandOption: true, describe: `Target scheme (required): ${SCHEME_CHOICES.join(', ')}` })
     .option('from', { type: 'string', default: 'auto', describe: `Source scheme: auto (detect it from the tags), ${SCHEME_CHOICES.join(', ')}` })
     .option('tag-column', { type: 'number', default: -1, describe: 'Column holding the tag, 0-based; negative counts from the end' })
+    .option('encoding', { choices: ['utf8', 'latin1', 'cp1252'] as const, default: 'utf8' as const, describe: 'Text encoding of --in (the output is UTF-8)' })
     .option('crlf', { type: 'boolean', default: false, describe: 'End output lines with CRLF instead of LF' })
     .example('$0 convert --in eng.train --out train.bioes --to iobes', 'CoNLL-2003 IOB1 to IOBES')
     .example('$0 convert --in data/sample.conll --out sample.iob1 --from iob2 --to iob1', 'explicit source scheme') as unknown as Argv<ConvertArgs>,
@@ -35,6 +37,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
       to: schemeByName(a.to).name,
       tagColumn: a['tag-column'],
       eol: a.crlf ? '\r\n' : '\n',
+      encoding: a.encoding,
     });
     const ill = summary.illFormed > 0
       ? `; ${summary.illFormed} sentence(s) were not well-formed ${summary.from} and were read as conlleval reads them`

@@ -9,6 +9,8 @@ import { initBackend } from '../../tensor/backend.js';
 import type { EvalOptions } from '../../eval/index.js';
 import { schemeByName } from '../../data/schemes.js';
 import { UserError } from '../../errors.js';
+import { prefixBareTags } from '../../data/schemes.js';
+import type { TextEncoding } from '../../data/lines.js';
 
 interface EvalArgs {
   model?: string;
@@ -21,6 +23,7 @@ interface EvalArgs {
   rules: string;
   errors: boolean;
   calibration: boolean;
+  encoding: TextEncoding;
 }
 
 export const evalCommand: CommandModule<object, EvalArgs> = {
@@ -46,6 +49,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       describe: "Chunk rules (without --strict): conlleval = the 2004-01-26 script's (B I E O); extended = also S/L/U for IOBES and BILOU",
     })
     .option('calibration', { type: 'boolean', default: false, describe: 'With --model: also print how well entity scores are calibrated (precision per score bucket)' })
+    .option('encoding', { choices: ['utf8', 'latin1', 'cp1252'] as const, default: 'utf8' as const, describe: 'Text encoding of the data files (latin1 = ISO-8859-1, cp1252 = Windows-1252)' })
     .option('errors', { type: 'boolean', default: false, describe: 'Also print an error summary per type: type, boundary, boundary+type errors, missed, spurious' })
     .example('$0 eval --model models/en --test eng.testb', 'tag a labelled file with a model and score it')
     .example('$0 eval --pred dev.eval', 'conlleval report of a file with gold and predicted tags')
@@ -69,17 +73,19 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     if (a.test !== undefined) {
       initBackend();
       const tagger = loadModel(resolveModelDir(a.model));
-      const sentences = await readSentences(a.test);
-      const gold = sentences.map((x) => x.tags);
+      const sentences = await readSentences(a.test, { encoding: a.encoding });
+      const gold = sentences.map((x) => prefixBareTags(x.tags));
       const scheme = detectScheme(gold);
       const predictions = predict(tagger, sentences.map((x) => x.tokens), { outputScheme: scheme });
-      result = evaluate(gold, predictions.map((p) => p.tags), options);
+      result = evaluate(gold, predictions.map((p) => prefixBareTags(p.tags)), options);
       unknown = [];
       if (a.calibration) {
         calibrationText = formatCalibration(calibration(gold.map((g) => tagsToSpans(g, scheme)), predictions.map((p) => p.entities)));
       }
     } else {
-      const r = a.gold ? await evaluateFiles(a.gold, a.pred!, options) : await evaluateConllevalFile(a.pred!, options);
+      const r = a.gold
+        ? await evaluateFiles(a.gold, a.pred!, { ...options, gold: { encoding: a.encoding }, pred: { encoding: a.encoding } })
+        : await evaluateConllevalFile(a.pred!, { ...options, encoding: a.encoding });
       result = r.result;
       unknown = r.evaluator.unknownPrefixes();
     }

@@ -18,7 +18,7 @@ type InFormat = 'text' | 'conll' | 'csv';
 interface TagArgs {
   text?: string[]; file?: string; model?: string; 'input-format': InFormat; 'output-format': OutFormat;
   out?: string; 'batch-size': number; 'one-sentence-per-line': boolean; scheme?: SchemeName; constrained: boolean;
-  verbose: boolean; threads: number; 'top-k'?: number;
+  verbose: boolean; threads: number; 'top-k'?: number; encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
 /** Where output goes: stdout, or a file written atomically (renamed into place when complete). */
@@ -100,6 +100,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
     .option('batch-size', { type: 'number', default: 32, describe: 'Sentences per forward pass' })
     .option('top-k', { type: 'number', describe: 'Also list the K most probable tag sequences per sentence with their probabilities (CRF models; json/jsonl output)' })
     .option('threads', { type: 'number', default: defaultThreads(), describe: 'Threads for large inputs: this one and N-1 workers (default: every core; a small input starts no worker)' })
+    .option('encoding', { choices: ['utf8', 'latin1', 'cp1252'] as const, default: 'utf8' as const, describe: 'Text encoding of a CoNLL/CSV input file (--input-format conll|csv)' })
     .option('verbose', { type: 'boolean', default: false, describe: 'Report throughput on standard error' }) as unknown as Argv<TagArgs>,
   handler: async (a) => {
     const fmt: OutFormat = (a as { 'output-format'?: OutFormat })['output-format']
@@ -142,7 +143,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
         const file = a.file ?? a.text?.[0];
         if (!file) throw new UserError(`--input-format ${a['input-format']} needs a FILE`);
         if (fmt !== 'conll' && fmt !== 'csv') throw new UserError(`--input-format ${a['input-format']} writes conll or csv, not ${fmt}`);
-        const source = a['input-format'] === 'conll' ? readConll(String(file), { labelled: false }) : readCsv(String(file), { labelled: false });
+        const source = a['input-format'] === 'conll' ? readConll(String(file), { labelled: false, encoding: a.encoding }) : readCsv(String(file), { labelled: false, encoding: a.encoding });
         const formatter = new ConllFormatter((t) => sink.write(t), { delimiter: ' ' });
         const csv = fmt === 'csv' ? csvFormat({ headers: ['sentence_id', 'token', 'tag'], includeEndRowDelimiter: true }) : null;
         const csvDone = csv ? new Promise((res, rej) => { csv.on('data', (d: Buffer) => sink.write(d.toString())); csv.on('end', res); csv.on('error', rej); }) : null;

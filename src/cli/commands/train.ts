@@ -22,6 +22,7 @@ interface TrainArgs {
   'clip-norm': number; 'batch-size': number; epochs: number; patience: number; seed: number;
   'unk-replace': number; 'min-count': number; embeddings?: string; 'extra-vectors': number;
   dtype: 'float32' | 'float16'; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads: number;
+  encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
 const D = TRAIN_DEFAULTS, A = DEFAULT_ARCHITECTURE;
@@ -39,6 +40,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('format', { choices: ['auto', 'conll', 'csv', 'tsv'] as const, default: 'auto' as const, describe: 'Data file format (auto: by extension)' })
     .option('token-column', { type: 'number', default: 0, describe: 'CoNLL: token column (0-based; negative counts from the end)' })
     .option('tag-column', { type: 'number', default: -1, describe: 'CoNLL: tag column (0-based; negative counts from the end)' })
+    .option('encoding', { choices: ['utf8', 'latin1', 'cp1252'] as const, default: 'utf8' as const, describe: 'Text encoding of the data files (latin1 = ISO-8859-1, cp1252 = Windows-1252)' })
     .option('scheme', { choices: SCHEMES.filter((s) => s !== 'IO'), default: D.scheme, describe: 'Tag scheme the model learns (output uses the data\'s scheme)' })
     .option('decoder', { choices: ['softmax', 'crf'] as const, default: D.decoder, describe: 'Output layer' })
     .option('cell', { choices: ['lstm', 'gru', 'rnn'] as const, default: A.cell, describe: 'Recurrent cell' })
@@ -69,7 +71,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('dtype', { choices: ['float32', 'float16'] as const, default: D.dtype, describe: 'Storage type of saved weights' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from --out/checkpoint' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' })
-    .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch' })
+    .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch (fractions allowed, e.g. 0.01; 0: only at the end of each epoch)' })
     .option('threads', { type: 'number', default: D.threads, describe: 'Threads computing each batch (data-parallel; the same model up to float rounding)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' }) as unknown as Argv<TrainArgs>,
   handler: async (a) => {
@@ -83,7 +85,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     if (!(a.dropout >= 0 && a.dropout < 1)) throw new UserError(`--dropout must be in [0, 1), got ${a.dropout}`);
     if (!(a.lr > 0)) throw new UserError(`--lr must be positive, got ${a.lr}`);
     initBackend();
-    const read = (f: string) => readSentences(f, { format: a.format, conll: { tokenColumn: a['token-column'], tagColumn: a['tag-column'] } });
+    const read = (f: string) => readSentences(f, { format: a.format, encoding: a.encoding, conll: { tokenColumn: a['token-column'], tagColumn: a['tag-column'] } });
     const [train, dev] = [await read(a.train), await read(a.dev)];
     const log = (l: string) => process.stderr.write(l + '\n');
     log(`train: ${train.length} sentences, dev: ${dev.length} sentences (backend ${backendInfo().name})`);

@@ -7,6 +7,7 @@ import { buildVocabularies, corpusCoverage, saveVocabFile, type Coverage } from 
 interface VocabArgs {
   train: string; dev?: string; out: string; 'min-count': number; 'max-size'?: number; lowercase: boolean;
   'digits-to-zero': boolean; 'char-min-count': number; 'token-column': number; 'tag-column': number;
+  encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -38,6 +39,7 @@ export const vocabCommand: CommandModule<object, VocabArgs> = {
     .option('char-min-count', { type: 'number', default: 1, describe: 'Keep characters seen at least this often' })
     .option('token-column', { type: 'number', default: 0, describe: 'Column of the token (0-based; negative counts from the end)' })
     .option('tag-column', { type: 'number', default: -1, describe: 'Column of the tag (0-based; -1 = last)' })
+    .option('encoding', { choices: ['utf8', 'latin1', 'cp1252'] as const, default: 'utf8' as const, describe: 'Text encoding of the data files (latin1 = ISO-8859-1, cp1252 = Windows-1252)' })
     .example('$0 vocab --train ../shared/data/conll2003/eng.train --dev ../shared/data/conll2003/eng.testa --digits-to-zero --out vocab/conll2003.json', '')
     .strict() as unknown as Argv<VocabArgs>,
   handler: async (a) => {
@@ -47,7 +49,7 @@ export const vocabCommand: CommandModule<object, VocabArgs> = {
     for (const k of ['token-column', 'tag-column'] as const) if (!Number.isInteger(a[k])) throw new UserError(`--${k} must be a whole number, not ${a[k]}`);
     await checkReadableFile(a.train);
     if (a.dev) await checkReadableFile(a.dev);
-    const read = { tokenColumn: a['token-column'], tagColumn: a['tag-column'] };
+    const read = { tokenColumn: a['token-column'], tagColumn: a['tag-column'], encoding: a.encoding };
     const set = await buildVocabularies(readConll(a.train, read), {
       minCount: a['min-count'], maxSize: a['max-size'], lowercase: a.lowercase, digitsToZero: a['digits-to-zero'],
       charMinCount: a['char-min-count'],

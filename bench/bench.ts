@@ -6,8 +6,9 @@
  * one after another, so that peak RSS is per system and no two compete for the cores.
  *
  *   PyTorch       ../shared/bench/torch_bilstm.py --threads 1 and 2 (packed sequences, one epoch)
- *   bilstm-ner    bench/speed/ours.ts --threads 1 and 2 (2 threads: DataParallel and TagPool
- *                 when the package has them, else "n/a (not implemented)")
+ *   bilstm-ner    bench/speed/ours.ts --threads 1 and 2 (2 threads: training as `ner train
+ *                 --threads 2` (DataParallel), tagging as `ner tag --threads 2` (tagChunks + a
+ *                 TagPool worker); a figure the package cannot produce is "n/a", never estimated)
  *   TensorFlow.js bench/tfjs/run.mjs, cpu and wasm backends (installed on first use into
  *                 bench/tfjs/node_modules, never into the root package; embedding frozen)
  *
@@ -144,7 +145,7 @@ function main(): void {
           tag_tok_s_b32: pooled ? o.e2e_tok_s_b32 : o.tag_tok_s_b32, tag_tok_s_b1: pooled ? o.e2e_tok_s_b1 : o.tag_tok_s_b1,
           peak_rss_mb: o.peak_rss_mb,
           trainNote: o.train_tok_s === null ? o.train_note ?? 'n/a (not implemented)' : threads > 1 ? o.train_note : undefined,
-          tagNote: pooled ? 'end-to-end predict() through TagPool' : o.e2e_tok_s_b32 === null && threads > 1 ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
+          tagNote: pooled ? `end to end, not forward + argmax: ${o.e2e_note ?? ''} (see the end-to-end table)` : o.tag_tok_s_b32 === null ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
         });
         e2e.push({ threads, b32: o.e2e_tok_s_b32, b1: o.e2e_tok_s_b1, note: o.e2e_note });
       } else problems.push(error!);
@@ -234,7 +235,7 @@ function main(): void {
   if (ours1 && ours2) out.push(`bilstm-ner 2 threads / 1 thread: training ${ratio(ours2.train_tok_s, ours1.train_tok_s)}.`);
   if (e2e.length) {
     out.push('');
-    out.push('bilstm-ner end to end: `predict()` from token strings (encode, forward, constrained Viterbi, entity scores) on the 256-sentence chunks of eng.testb that `ner tag` hands out; 2 threads = TagPool:');
+    out.push('bilstm-ner end to end, as `ner tag --threads N` tags a CoNLL file: tagChunks over 256-sentence chunks of eng.testb, each through `predict()` from token strings (encode, forward, constrained Viterbi, entity scores); N > 1: this thread + N−1 TagPool workers (started before the clock):');
     out.push('');
     out.push('| threads | tok/s, batch 32 | tok/s, batch 1 |');
     out.push('| ---: | ---: | ---: |');

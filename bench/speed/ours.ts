@@ -12,12 +12,14 @@
  *
  * Threads 1: training (10 warm-up batches, then the timed epoch: zero grads, forward, backward,
  * Adam step), tagging on pre-encoded batches (forward + argmax: the work torch_bilstm.py times),
- * and end-to-end `predict()` (encode + forward + constrained Viterbi + entity scores) on
- * 256-sentence chunks of eng.testb, the chunks `ner tag` hands out.
- * Threads 2: data-parallel training if the package has it (otherwise reported as missing, never
- * estimated), and end-to-end tagging of the same chunks through the worker pool (TagPool).
+ * and end-to-end tagging as `ner tag` does it (tagChunks over 256-sentence chunks of eng.testb:
+ * encode + forward + constrained Viterbi + entity scores).
+ * Threads N > 1: training as `ner train --threads N` (DataParallel: this thread + N−1 workers,
+ * its optimizer wrapper for the Adam step), end-to-end tagging as `ner tag --threads N`
+ * (tagChunks with this thread + a TagPool of N−1 workers, started before the clock). If the
+ * package cannot do it, the figure is null with the reason: never estimated.
  */
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useWasm, useJs, zeros, gemm, freeBuf, backendInfo } from '../../src/tensor/index.js';
@@ -26,8 +28,10 @@ import { readConllFile } from '../../src/data/index.js';
 import { SequenceTagger, PAD, UNK, DEFAULT_ARCHITECTURE, type TaggerArchitecture, type TaggerBatch } from '../../src/tagger/model.js';
 import { wordKey } from '../../src/tagger/features.js';
 import { predict, type Tagger } from '../../src/tagger/tagger.js';
+import type { Sentence } from '../../src/data/index.js';
 import { saveModel, type ModelMeta } from '../../src/tagger/store.js';
-import { TagPool } from '../../src/parallel/tagPool.js';
+import { TagPool, tagChunks, tokenChunks } from '../../src/parallel/tagPool.js';
+import { DataParallel } from '../../src/parallel/dataParallel.js';
 import { TAGS, conllDir, opt, lengthSortedBatches, strided, peakRssMb, fillRandom } from './common.js';
 
 const argv = process.argv.slice(2);
@@ -76,32 +80,8 @@ function gemm1024(): number {
   return (5 * 2 * n ** 3) / s / 1e9;
 }
 
-/** What the bench needs of src/parallel/dataParallel.ts (`DataParallel`). */
-interface DataParallelLike {
-  trainBatch(batch: TaggerBatch): { loss: number; count: number };
-  close(): Promise<void>;
-}
-interface DataParallelModule {
-  DataParallel?: { start(model: SequenceTagger, threads: number): Promise<DataParallelLike> };
-}
-
-/**
- * The package's data-parallel trainer, if it has one: `DataParallel.start(model, threads)` then
- * `trainBatch(batch)` in place of `model.trainStep(batch)` (the caller zeroes grads and steps the
- * optimizer, as with one thread). Loaded by a computed path, so that this file compiles (and the
- * row says so) in a tree without it; tsconfig.bench-speed.json compiles all of src/, so the module
- * is next to this one when it exists. Never estimated: no API, no number.
- */
-async function loadDataParallel(): Promise<{ api: DataParallelModule['DataParallel'] | null; note: string }> {
-  const url = new URL('../../src/parallel/dataParallel.js', import.meta.url);
-  if (!existsSync(url)) return { api: null, note: 'n/a (not implemented)' };
-  try {
-    const m = (await import(url.href)) as DataParallelModule;
-    if (typeof m.DataParallel?.start !== 'function') return { api: null, note: 'n/a (src/parallel/dataParallel has no DataParallel.start)' };
-    return { api: m.DataParallel, note: 'DataParallel (worker threads, gradients summed every step)' };
-  } catch (e) {
-    return { api: null, note: `n/a (src/parallel/dataParallel failed to load: ${(e as Error).message})` };
-  }
+async function* each<T>(xs: readonly T[]): AsyncGenerator<T> {
+  yield* xs;
 }
 
 async function main(): Promise<void> {
@@ -132,21 +112,26 @@ async function main(): Promise<void> {
   const trainOrder = lengthSortedBatches(train.map((s) => s.tokens.length), 32, 0);
   const params = model.params();
   const adam = new optim.Adam(params, { lr: 1e-3 });
-  const dp = threads > 1 ? await loadDataParallel() : null;
-  if (threads === 1 || dp?.api) {
+  let dp: DataParallel | null = null;
+  if (threads > 1) {
+    try {
+      const t0 = performance.now();
+      dp = await DataParallel.start(model, threads);
+      res.train_note = `DataParallel: this thread + ${threads - 1} worker(s), as ner train --threads ${threads}`;
+      say(`${res.train_note}; ready in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+    } catch (e) {
+      res.train_note = `n/a (DataParallel failed: ${(e as Error).message})`;
+      say(res.train_note);
+    }
+  }
+  if (threads === 1 || dp) {
     const all = trainOrder.map((idx) => model.encode(idx.map((i) => train[i].tokens), idx.map((i) => train[i].tags)));
     const timed = trainBatchesWanted > 0 ? all.slice(0, trainBatchesWanted) : all;
-    let trainer: DataParallelLike | null = null;
-    if (dp?.api) {
-      const t0 = performance.now();
-      trainer = await dp.api.start(model, threads);
-      res.train_note = dp.note;
-      say(`${dp.note}: ${threads} threads ready in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-    }
+    const stepper = dp ? dp.optimizer(adam) : adam;
     const step = (b: TaggerBatch): number => {
       optim.zeroGrad(params);
-      const r = trainer ? trainer.trainBatch(b) : model.trainStep(b);
-      adam.step();
+      const r = dp ? dp.trainBatch(b) : model.trainStep(b);
+      stepper.step();
       return r.loss / Math.max(1, r.count);
     };
     try {
@@ -162,11 +147,8 @@ async function main(): Promise<void> {
       res.train_loss = Math.round((lossSum / timed.length) * 1e4) / 1e4;
       say(`training: ${res.train_tok_s} tok/s (${s.toFixed(1)} s, mean loss ${res.train_loss})`);
     } finally {
-      await trainer?.close();
+      await dp?.close();
     }
-  } else {
-    res.train_note = dp?.note ?? 'n/a';
-    say(`training with ${threads} threads: ${res.train_note}`);
   }
 
   // ---- tagging, forward + argmax on pre-encoded batches (the work torch_bilstm.py times)
@@ -188,46 +170,39 @@ async function main(): Promise<void> {
     }
   }
 
-  // ---- end-to-end predict() on the 256-sentence chunks `ner tag` uses
-  let chunks: string[][][] = [];
-  for (let i = 0; i < test.length; i += 256) chunks.push(test.slice(i, i + 256).map((s) => s.tokens));
+  // ---- end to end, as `ner tag` tags a CoNLL file: tagChunks over 256-sentence chunks
+  let chunks: Sentence[][] = [];
+  for (let i = 0; i < test.length; i += 256) chunks.push(test.slice(i, i + 256));
   if (quick) chunks = chunks.slice(0, 4);
-  const chunkTokens = chunks.reduce((n, c) => n + c.reduce((m, s) => m + s.length, 0), 0);
-  if (threads === 1) {
-    for (const size of [32, 1] as const) {
-      predict(tagger, chunks[0].slice(0, 64), { batchSize: size });
-      const t0 = performance.now();
-      for (const c of chunks) predict(tagger, c, { batchSize: size });
-      const tps = Math.round(chunkTokens / ((performance.now() - t0) / 1000));
-      if (size === 32) res.e2e_tok_s_b32 = tps; else res.e2e_tok_s_b1 = tps;
-      say(`predict() end to end, batch ${size}: ${tps} tok/s`);
-    }
-  } else {
-    const modelDir = mkdtempSync(path.join(tmpdir(), 'bilstm-ner-bench-'));
-    try {
+  const chunkTokens = chunks.reduce((n, c) => n + c.reduce((m, s) => m + s.tokens.length, 0), 0);
+  const warm = chunks[0].slice(0, 64).map((s) => s.tokens);
+  const modelDir = mkdtempSync(path.join(tmpdir(), 'bilstm-ner-bench-'));
+  let pool: TagPool | null = null;
+  try {
+    if (threads > 1) {
       saveModel(modelDir, model, meta);
       const t0 = performance.now();
-      const pool = await TagPool.start(modelDir, threads);
-      say(`TagPool with ${threads} workers ready in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
-      try {
-        await Promise.all(Array.from({ length: threads }, () => pool.predict(chunks[0].slice(0, 64), { batchSize: 32 })));
-        for (const size of [32, 1] as const) {
-          const t1 = performance.now();
-          await Promise.all(chunks.map((c) => pool.predict(c, { batchSize: size })));
-          const tps = Math.round(chunkTokens / ((performance.now() - t1) / 1000));
-          if (size === 32) res.e2e_tok_s_b32 = tps; else res.e2e_tok_s_b1 = tps;
-          say(`TagPool predict() end to end, batch ${size}: ${tps} tok/s`);
-        }
-      } finally {
-        await pool.close();
-      }
-      res.e2e_note = `TagPool (${threads} worker threads), 256-sentence chunks`;
-    } catch (e) {
-      res.e2e_note = `TagPool failed: ${(e as Error).message}`;
-      say(res.e2e_note);
-    } finally {
-      rmSync(modelDir, { recursive: true, force: true });
+      pool = await TagPool.start(modelDir, threads - 1);
+      say(`TagPool with ${threads - 1} worker(s) ready in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed)`);
+      await Promise.all(Array.from({ length: threads - 1 }, () => pool!.predict(warm, { batchSize: 32 })));
     }
+    for (const size of [32, 1] as const) {
+      predict(tagger, warm, { batchSize: size });
+      let n = 0;
+      const t0 = performance.now();
+      for await (const { result } of tagChunks(each(chunks), tokenChunks<Sentence>(tagger, { batchSize: size }), { threads, modelDir, pool: pool ?? undefined })) n += result.length;
+      const tps = Math.round(chunkTokens / ((performance.now() - t0) / 1000));
+      if (n !== chunks.reduce((m, c) => m + c.length, 0)) throw new Error(`tagChunks returned ${n} sentences`);
+      if (size === 32) res.e2e_tok_s_b32 = tps; else res.e2e_tok_s_b1 = tps;
+      say(`end to end (tagChunks, ${threads} thread(s)), batch ${size}: ${tps} tok/s`);
+    }
+    res.e2e_note = threads > 1 ? `tagChunks: this thread + ${threads - 1} TagPool worker(s), as ner tag --threads ${threads}` : 'tagChunks on this thread, as ner tag --threads 1';
+  } catch (e) {
+    res.e2e_note = `n/a (${(e as Error).message})`;
+    say(res.e2e_note);
+  } finally {
+    await pool?.close();
+    rmSync(modelDir, { recursive: true, force: true });
   }
   res.peak_rss_mb = peakRssMb();
   process.stdout.write(JSON.stringify(res) + '\n');

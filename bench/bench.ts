@@ -58,6 +58,8 @@ interface Row {
   trainNote?: string;
   tagNote?: string;
   gemm?: number | null;
+  /** Mean training loss over the timed batches (a sanity check that the same model learns alike). */
+  loss?: number | null;
 }
 
 interface TorchResult {
@@ -128,7 +130,7 @@ function main(): void {
       const { result: t, error } = runChild<TorchResult>(`PyTorch ${threads}t`, torchPy.python, [torchScript, data, '--threads', String(threads)]);
       if (t) {
         torchGemm[threads] = t.gemm_gflops;
-        rows.push({ system: t.system, threads, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb, gemm: t.gemm_gflops });
+        rows.push({ system: t.system, threads, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb, gemm: t.gemm_gflops, loss: t.train_loss });
         if (!(t.gemm_gflops >= 10)) {
           problems.push(`torch.mm ran at ${t.gemm_gflops} GFLOP/s with ${threads} thread(s): that is the reference BLAS, not OpenBLAS (apt-get install libopenblas0-serial) — every ratio to PyTorch is meaningless`);
         }
@@ -143,7 +145,7 @@ function main(): void {
         rows.push({
           system: 'bilstm-ner', threads, train_tok_s: o.train_tok_s,
           tag_tok_s_b32: pooled ? o.e2e_tok_s_b32 : o.tag_tok_s_b32, tag_tok_s_b1: pooled ? o.e2e_tok_s_b1 : o.tag_tok_s_b1,
-          peak_rss_mb: o.peak_rss_mb,
+          peak_rss_mb: o.peak_rss_mb, loss: o.train_loss,
           trainNote: o.train_tok_s === null ? o.train_note ?? 'n/a (not implemented)' : threads > 1 ? o.train_note : undefined,
           tagNote: pooled ? `end to end, not forward + argmax: ${o.e2e_note ?? ''} (see the end-to-end table)` : o.tag_tok_s_b32 === null ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
         });
@@ -233,6 +235,8 @@ function main(): void {
     out.push(`bilstm-ner (1 thread) against TensorFlow.js on training: ${ratio(ours1.train_tok_s, tfw?.train_tok_s)} the wasm backend, ${ratio(ours1.train_tok_s, tfc?.train_tok_s)} the cpu backend (TF.js trains less: its embedding is frozen).`);
   }
   if (ours1 && ours2) out.push(`bilstm-ner 2 threads / 1 thread: training ${ratio(ours2.train_tok_s, ours1.train_tok_s)}.`);
+  const losses = rows.filter((r) => r.loss !== undefined && r.loss !== null && !r.system.startsWith('tfjs'));
+  if (losses.length) out.push(`Mean training loss over the timed batches (same model, same batches, different initial weights): ${losses.map((r) => `${r.system} ${r.threads}t ${r.loss!.toFixed(4)}`).join(', ')}.`);
   if (e2e.length) {
     out.push('');
     out.push('bilstm-ner end to end, as `ner tag --threads N` tags a CoNLL file: tagChunks over 256-sentence chunks of eng.testb, each through `predict()` from token strings (encode, forward, constrained Viterbi, entity scores); N > 1: this thread + N−1 TagPool workers (started before the clock):');

@@ -15,3 +15,4 @@ export {
 export { CHUNK_RULES, chunkEnds, chunkStarts, rulesSpans, splitTag, type ChunkRuleSet } from './chunks.js';
 export { readLines, splitLines, checkReadableFile, AtomicFileWriter } from './lines.js';
 export { convertConllFile, type ConvertOptions, type ConvertSummary } from './convert.js';
+export { MAX_SENTENCE_TOKENS, windowStarts, splitLongSentences } from './windows.js';

@@ -17,7 +17,6 @@ import { createReadStream, promises as fsp, openSync, writeSync, fsyncSync, clos
 import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { TextDecoder } from 'node:util';
 import { InputError, UserError } from '../errors.js';
 
 /** Throw an InputError unless `file` is an existing, readable regular file. */
@@ -56,7 +55,18 @@ export interface ReadLinesOptions {
   onUnterminated?: (lineNo: number) => void;
 }
 
-let cp1252: TextDecoder | null = null;
+/**
+ * Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, curly quotes, dashes, …); the five
+ * bytes it leaves undefined map to the C1 controls, as WHATWG decoders do. (A table rather than
+ * TextDecoder('windows-1252'): some Node versions decode that label as plain Latin-1.)
+ */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeCp1252(bytes: Buffer): string {
+  const text = bytes.toString('latin1');
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]) : text;
+}
 
 /**
  * Does a line that is not valid UTF-8 look like Latin-1/cp1252 text? True when it has no
@@ -95,8 +105,7 @@ function decodeLine(bytes: Buffer, file: string, lineNo: number, encoding: TextE
   } else if (encoding === 'latin1') {
     text = bytes.toString('latin1');
   } else {
-    cp1252 ??= new TextDecoder('windows-1252');
-    text = cp1252.decode(bytes);
+    text = decodeCp1252(bytes);
   }
   if (text.endsWith('\r')) text = text.slice(0, -1);
   if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);

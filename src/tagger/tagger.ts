@@ -5,8 +5,9 @@
 import { Rng, type Buf } from '../tensor/index.js';
 import { optim } from '../nn/index.js';
 import {
-  convertTags, detectScheme, tagsToSpans, transitionMask, type SchemeName, type TransitionMask,
+  convertTags, detectScheme, tagsToSpans, transitionMask, prefixBareTags, type SchemeName, type TransitionMask,
 } from '../data/schemes.js';
+import { MAX_SENTENCE_TOKENS, windowStarts } from '../data/windows.js';
 import type { Sentence, Span } from '../data/types.js';
 import { evaluate, type EvalResult } from '../eval/index.js';
 import { train, type RunRecord, type TrainTask } from '../train/trainer.js';
@@ -60,8 +61,38 @@ function maskOf(t: Tagger): TransitionMask {
   return m;
 }
 
-/** Tags sentences given as token lists. Order of the result = order of the input. */
+/**
+ * Tags sentences given as token lists. Order of the result = order of the input.
+ * A sentence longer than MAX_SENTENCE_TOKENS is tagged in windows of that many tokens (memory
+ * stays bounded however long it is); an entity that crosses a window edge comes out as two, and
+ * such a sentence gets no `alternatives`.
+ */
 export function predict(t: Tagger, sentences: readonly (readonly string[])[], o: PredictOptions = {}): SentencePrediction[] {
+  if (!sentences.some((s) => s.length > MAX_SENTENCE_TOKENS)) return predictPieces(t, sentences, o);
+  const pieces: (readonly string[])[] = [];
+  const owner: number[] = [];
+  sentences.forEach((s, i) => {
+    const bounds = [0, ...windowStarts(s.length), s.length];
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      pieces.push(bounds.length === 2 ? s : s.slice(bounds[k], bounds[k + 1]));
+      owner.push(i);
+    }
+  });
+  const preds = predictPieces(t, pieces, o);
+  const out: SentencePrediction[] = sentences.map(() => ({ tags: [], entities: [] }));
+  const windows = new Array<number>(sentences.length).fill(0);
+  preds.forEach((p, k) => {
+    const o2 = out[owner[k]];
+    const shift = o2.tags.length;
+    for (const tag of p.tags) o2.tags.push(tag);
+    for (const e of p.entities) o2.entities.push({ ...e, start: e.start + shift, end: e.end + shift });
+    if (windows[owner[k]]++ === 0 && p.alternatives) o2.alternatives = p.alternatives;
+  });
+  windows.forEach((n, i) => { if (n > 1) delete out[i].alternatives; });
+  return out;
+}
+
+function predictPieces(t: Tagger, sentences: readonly (readonly string[])[], o: PredictOptions): SentencePrediction[] {
   const out: SentencePrediction[] = new Array(sentences.length);
   const bs = o.batchSize ?? 32;
   const K = t.model.K;
@@ -124,7 +155,7 @@ function continuationTags(t: Tagger, type: string): number[] {
 /** Tags labelled sentences and scores them against their own tags with conlleval's rules. */
 export function evaluateTagger(t: Tagger, sentences: readonly Sentence[], o: PredictOptions = {}): { result: EvalResult; predictions: SentencePrediction[] } {
   const predictions = predict(t, sentences.map((s) => s.tokens), o);
-  const result = evaluate(sentences.map((s) => s.tags), predictions.map((p) => p.tags));
+  const result = evaluate(sentences.map((s) => prefixBareTags(s.tags)), predictions.map((p) => prefixBareTags(p.tags)));
   return { result, predictions };
 }
 

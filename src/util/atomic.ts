@@ -6,6 +6,31 @@
 import { promises as fsp, openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { UserError } from '../errors.js';
+
+/**
+ * The synchronous file operations used by the writers below. Tests replace members to simulate
+ * failures (a full disk part-way through a write); nothing else should touch this.
+ */
+export const atomicFs = { openSync, writeSync, fsyncSync, closeSync, renameSync };
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'its directory does not exist',
+  EIO: 'input/output error',
+};
+
+/** A failed write as a one-line UserError (the old file, if any, is untouched); other errors as they are. */
+function writeError(target: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const problem = code ? WRITE_PROBLEMS[code] : undefined;
+  if (!problem) return err;
+  return new UserError(`${target}: cannot write: ${problem} (${code}); any earlier version of the file is left as it was`);
+}
 
 function tempName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -35,19 +60,29 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 /** Synchronous variant, for signal handlers and exit paths. */
 export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
   const tmp = tempName(target);
-  const fd = openSync(tmp, 'w');
+  let fd: number;
+  try {
+    fd = atomicFs.openSync(tmp, 'w');
+  } catch (err) {
+    throw writeError(target, err);
+  }
   try {
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    while (off < buf.length) off += atomicFs.writeSync(fd, buf, off, buf.length - off);
+    atomicFs.fsyncSync(fd);
   } catch (err) {
-    closeSync(fd);
+    try { atomicFs.closeSync(fd); } catch { /* ignore */ }
     try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw err;
+    throw writeError(target, err);
   }
-  closeSync(fd);
-  renameSync(tmp, target);
+  atomicFs.closeSync(fd);
+  try {
+    atomicFs.renameSync(tmp, target);
+  } catch (err) {
+    try { unlinkSync(tmp); } catch { /* already gone */ }
+    throw writeError(target, err);
+  }
 }
 
 /**

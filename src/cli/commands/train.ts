@@ -2,6 +2,7 @@ import type { CommandModule, Argv } from 'yargs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readSentences, fileSha256, type DataFormat } from '../../data/open.js';
+import { splitLongSentences, MAX_SENTENCE_TOKENS } from '../../data/windows.js';
 import { SCHEMES, type SchemeName } from '../../data/schemes.js';
 import { trainTagger, TRAIN_DEFAULTS, evaluateTagger } from '../../tagger/tagger.js';
 import { DEFAULT_ARCHITECTURE } from '../../tagger/model.js';
@@ -89,6 +90,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const [train, dev] = [await read(a.train), await read(a.dev)];
     const log = (l: string) => process.stderr.write(l + '\n');
     log(`train: ${train.length} sentences, dev: ${dev.length} sentences (backend ${backendInfo().name})`);
+    const windows = splitLongSentences(train);
+    if (windows.split > 0) {
+      log(`note: ${windows.split} training sentence(s) longer than ${MAX_SENTENCE_TOKENS} tokens (no blank lines between sentences?) are trained in windows of up to ${MAX_SENTENCE_TOKENS} tokens`);
+    }
     const pretrained = a.embeddings ? await loadPretrained(a.embeddings, [train, dev], a['extra-vectors'], log) : undefined;
     const record = {
       data: {
@@ -97,7 +102,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       },
     };
     const run = await trainTagger({
-      train, dev, outDir: out, scheme: a.scheme, decoder: a.decoder,
+      train: windows.sentences, dev, outDir: out, scheme: a.scheme, decoder: a.decoder,
       arch: {
         wordDim: a['word-dim'], charEncoder: a['char-encoder'], charDim: a['char-dim'], charHidden: a['char-hidden'],
         charWindow: a['char-window'], casingDim: a['casing-dim'], cell: a.cell, layers: a.layers, hidden: a.hidden,

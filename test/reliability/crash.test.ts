@@ -1,0 +1,140 @@
+/**
+ * The crash test (issue 9): start `ner train`, kill -9 it at 20 seeded random moments, and check
+ * each time that what is on disk is usable — the saved model (if one was saved yet) loads and
+ * evaluates, and `--resume` completes the run from the checkpoint (if one was written yet;
+ * otherwise it says so in one line, exit 2).
+ *
+ * Tiny model and data so that a whole run takes about a second; checkpoints every few
+ * milliseconds (`--checkpoint-seconds 0.002`) so that kills land in checkpoint and model writes
+ * too. Two kills run at a time (CI has two cores).
+ */
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { root, sampleConll } from '../cli/helpers.js';
+
+const BIN = path.join(root, 'bin/ner.js');
+const TRAIN = ['--train', sampleConll, '--dev', sampleConll, '--epochs', '2', '--batch-size', '2', '--patience', '0',
+  '--word-dim', '8', '--hidden', '8', '--char-hidden', '4', '--char-dim', '4', '--checkpoint-seconds', '0.002', '--quiet'];
+
+interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number; startedMs: number }
+
+/** When to SIGKILL: `ms` after the spawn, or `ms` after training started (the `train:` line). */
+interface Kill { after: 'spawn' | 'training'; ms: number }
+
+/** Run the CLI, optionally killing it; `startedMs` is when training started (the `train:` line). */
+function run(args: string[], kill?: Kill): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    let startedMs = -1;
+    let timer: NodeJS.Timeout | null = null;
+    const arm = (ms: number) => { timer = setTimeout(() => child.kill('SIGKILL'), ms); };
+    if (kill?.after === 'spawn') arm(kill.ms);
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (startedMs < 0 && /^train: /m.test(stderr)) {
+        startedMs = performance.now() - t0;
+        if (kill?.after === 'training') arm(kill.ms);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0, startedMs });
+    });
+  });
+}
+
+/** mulberry32: the kill moments are the same on every run of the test. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let dir: string;
+let startupMs = 0;
+let trainingMs = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ner-rel-crash-'));
+  const r = await run(['train', ...TRAIN, '--out', path.join(dir, 'reference')]);
+  expect(r.stderr).toMatch(/best dev F1/);
+  expect(r.code).toBe(0);
+  startupMs = r.startedMs;
+  trainingMs = r.ms - r.startedMs;
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Outcome { kill: Kill; killed: boolean; model: boolean; checkpoint: boolean; resumed: boolean }
+
+async function killAndRecover(i: number, kill: Kill): Promise<Outcome> {
+  const killAfterMs = `${kill.ms} ms after ${kill.after === 'spawn' ? 'the spawn' : 'training started'}`;
+  const out = path.join(dir, `run-${i}`);
+  const r = await run(['train', ...TRAIN, '--out', out], kill);
+  const killed = r.signal === 'SIGKILL';
+  if (!killed) expect(r.code, r.stderr).toBe(0); // finished before the kill: fine too
+  const model = existsSync(path.join(out, 'model.json'));
+  const checkpoint = existsSync(path.join(out, 'checkpoint', 'checkpoint.json'));
+  if (model) {
+    const e = await run(['eval', '--model', out, '--test', sampleConll]);
+    expect(e.stderr, `run ${i}: the model saved before the kill at ${killAfterMs} ms must load`).toBe('');
+    expect(e.code).toBe(0);
+    expect(e.stdout).toMatch(/^processed 277 tokens with 34 phrases/);
+  }
+  const res = await run(['train', ...TRAIN, '--out', out, '--resume']);
+  let resumed = false;
+  if (checkpoint) {
+    expect(res.stderr, `run ${i}: --resume after the kill at ${killAfterMs} ms`).toMatch(/best dev F1 .* \(stopped: epochs\)/);
+    expect(res.code).toBe(0);
+    resumed = true;
+    expect(existsSync(path.join(out, 'model.json'))).toBe(true);
+  } else {
+    // Killed before the first checkpoint: nothing to resume, said in one line.
+    expect(res.code).toBe(2);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('ner: '))).toHaveLength(1);
+    expect(lines[lines.length - 1]).toMatch(/^ner: .*(nothing to resume|no checkpoint\.json)/);
+  }
+  // No half-written model or checkpoint file is ever left under its final name.
+  for (const d of [out, path.join(out, 'checkpoint')]) {
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d)) expect(f.endsWith('.tmp') || !f.startsWith('.'), f).toBe(true);
+  }
+  return { kill, killed, model, checkpoint, resumed };
+}
+
+describe('kill -9 during ner train', () => {
+  it('at 20 random moments: the saved model loads and evaluates, --resume completes', async () => {
+    const rand = seeded(9);
+    // One in ten during start-up and reading the data, the others anywhere in training (which
+    // runs a little slower here than alone, two runs sharing the cores: hence up to 1.3×).
+    const moments: Kill[] = Array.from({ length: 20 }, () => {
+      const u = rand();
+      return u < 0.1 ? { after: 'spawn', ms: Math.round((u / 0.1) * startupMs) } : { after: 'training', ms: Math.round(((u - 0.1) / 0.9) * 1.3 * trainingMs) };
+    });
+    const outcomes: Outcome[] = [];
+    for (let i = 0; i < moments.length; i += 2) {
+      outcomes.push(...await Promise.all([killAndRecover(i, moments[i]), killAndRecover(i + 1, moments[i + 1])]));
+    }
+    const killed = outcomes.filter((o) => o.killed);
+    // Most kills must land while training runs, and some after a model was saved.
+    expect(killed.length).toBeGreaterThanOrEqual(15);
+    expect(killed.filter((o) => o.model).length).toBeGreaterThanOrEqual(3);
+    expect(killed.filter((o) => o.resumed).length).toBeGreaterThanOrEqual(5);
+    console.log(`crash test: start-up ${Math.round(startupMs)} ms, training ${Math.round(trainingMs)} ms; ${killed.length} of 20 runs killed; ` +
+      `${killed.filter((o) => o.model).length} left a model (all loaded and evaluated); ` +
+      `${killed.filter((o) => o.checkpoint).length} left a checkpoint (all resumed to completion)`);
+  }, 150_000);
+});

@@ -92,7 +92,12 @@ export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta
   try {
     unpackParams(model.params(), json.weights.manifest, readFileSync(weights), { source: weights });
   } catch (e) {
-    if (e instanceof SerializeError) throw new UserError(e.message);
+    if (e instanceof SerializeError) {
+      const hint = /not the parameters of this model/.test(e.message)
+        ? ` (the vocabularies or architecture in ${MODEL_FILE} do not match the weights file)`
+        : '';
+      throw new UserError(e.message + hint);
+    }
     throw e;
   }
   const { format: _f, version: _v, savedAt: _s, weights: _w, ...meta } = json;

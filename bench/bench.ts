@@ -88,6 +88,12 @@ function runChild<T>(label: string, cmd: string, args: string[]): { result: T | 
   return { result };
 }
 
+/** The row of a system that did not finish: empty cells that say why (details in the warnings). */
+function failedRow(system: string, threads: number, error: string): Row {
+  const why = /timed out/.test(error) ? 'n/a (timed out)' : 'n/a (failed)';
+  return { system, threads, train_tok_s: null, tag_tok_s_b32: null, tag_tok_s_b1: null, peak_rss_mb: null, trainNote: why, tagNote: why };
+}
+
 function npmCommand(): { cmd: string; pre: string[] } {
   const cli = process.env.npm_execpath;
   return cli && existsSync(cli) && /\.c?js$/.test(cli) ? { cmd: process.execPath, pre: [cli] } : { cmd: 'npm', pre: [] };
@@ -134,7 +140,7 @@ function main(): void {
         if (!(t.gemm_gflops >= 10)) {
           problems.push(`torch.mm ran at ${t.gemm_gflops} GFLOP/s with ${threads} thread(s): that is the reference BLAS, not OpenBLAS (apt-get install libopenblas0-serial) — every ratio to PyTorch is meaningless`);
         }
-      } else problems.push(error!);
+      } else { problems.push(error!); rows.push(failedRow(`pytorch-${/torch ([^)]+)/.exec(torchPy.why)?.[1] ?? '?'}`, threads, error!)); }
     }
     if (systems.has('bilstm-ner')) {
       const args = [oursJs, '--threads', String(threads), '--data', data, ...(quick ? ['--quick'] : [])];
@@ -150,7 +156,7 @@ function main(): void {
           tagNote: pooled ? `end to end, not forward + argmax: ${o.e2e_note ?? ''} (see the end-to-end table)` : o.tag_tok_s_b32 === null ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
         });
         e2e.push({ threads, b32: o.e2e_tok_s_b32, b1: o.e2e_tok_s_b1, note: o.e2e_note });
-      } else problems.push(error!);
+      } else { problems.push(error!); rows.push(failedRow('bilstm-ner', threads, error!)); }
     }
   }
 
@@ -169,7 +175,7 @@ function main(): void {
           rows.push({ system: t.system, threads: 1, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb,
             trainNote: `embedding frozen; ${t.train_batches} shuffled batches within the time budget`,
             tagNote: `a shuffled sample within the time budget: ${t.tag_batches_b32} batches of 32 / ${t.tag_batches_b1} of 1` });
-        } else problems.push(error!);
+        } else { problems.push(error!); rows.push(failedRow(`tfjs-${b}`, 1, error!)); }
       }
     }
   }
@@ -218,8 +224,8 @@ function main(): void {
   for (const r of rows) {
     const t = torchRow(r.threads);
     const self = t === r;
-    const rr = (a: number | null, b: number | null | undefined): string => (self ? '1.00×' : ratio(a, b));
-    out.push(`| ${r.system} | ${r.threads} | ${cell(r.train_tok_s, r.trainNote)} | ${rr(r.train_tok_s, t?.train_tok_s)} | ${cell(r.tag_tok_s_b32, r.tagNote)} | ${rr(r.tag_tok_s_b32, t?.tag_tok_s_b32)} | ${cell(r.tag_tok_s_b1, r.tagNote)} | ${rr(r.tag_tok_s_b1, t?.tag_tok_s_b1)} | ${fmt(r.peak_rss_mb)} | ${rr(r.peak_rss_mb, t?.peak_rss_mb)} |`);
+    const rr = (a: number | null, b: number | null | undefined): string => (self && a !== null ? '1.00×' : ratio(a, b));
+    out.push(`| ${r.system} | ${r.threads} | ${cell(r.train_tok_s, r.trainNote)} | ${rr(r.train_tok_s, t?.train_tok_s)} | ${cell(r.tag_tok_s_b32, r.tagNote)} | ${rr(r.tag_tok_s_b32, t?.tag_tok_s_b32)} | ${cell(r.tag_tok_s_b1, r.tagNote)} | ${rr(r.tag_tok_s_b1, t?.tag_tok_s_b1)} | ${r.peak_rss_mb === null ? 'n/a' : fmt(r.peak_rss_mb)} | ${rr(r.peak_rss_mb, t?.peak_rss_mb)} |`);
   }
   out.push('');
   for (let i = 0; i < notes.length; i++) out.push(`[${i + 1}] ${notes[i]}`);

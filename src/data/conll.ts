@@ -96,6 +96,9 @@ export class ConllParser {
   push(line: string, lineNo: number): Sentence | null {
     const fields = splitColumns(line);
     if (fields.length === 0) return this.endSentence();
+    if (line.trim().includes('\r')) {
+      throw new InputError(this.file, lineNo, 'a carriage return (CR) inside the line: are the lines of this file ended by CR alone (old Mac format)? Convert them to LF, e.g. tr \'\\r\' \'\\n\'');
+    }
     if (this.current === null && fields[0].startsWith('#') && this.isComment(fields)) return null;
     if (fields[0] === DOCSTART) {
       const done = this.endSentence() ?? this.emptyDocument();
@@ -245,7 +248,7 @@ export async function* readConll(file: string, options: ConllReadOptions = {}): 
       s = parser.push(line, lineNo);
     } catch (err) {
       // The last line of a file that does not end with a line break: perhaps cut off.
-      if (err instanceof InputError && err.line === lineNo && lineNo === unterminated) {
+      if (err instanceof InputError && err.line === lineNo && lineNo === unterminated && /^(expected|empty tag|tag ")/.test(err.problem)) {
         throw new InputError(file, lineNo, `${err.problem} (the file ends in the middle of this line: was it cut off?)`);
       }
       throw err;

@@ -88,6 +88,12 @@ describe('layout', () => {
     expect(ss.map((s) => s.tags)).toEqual([['B-ORG', 'O'], ['O'], ['O']]);
   });
 
+  it('a file whose lines end in CR alone (old Mac format)', async () => {
+    const f = await file('mac.conll', 'EU B-ORG\rrejects O\r');
+    expect((await inputError(readConllFile(f))).message).toBe(
+      `${f}:1: a carriage return (CR) inside the line: are the lines of this file ended by CR alone (old Mac format)? Convert them to LF, e.g. tr '\\r' '\\n'`);
+  });
+
   it('a line that mixes tabs and spaces inside and so has other columns: the error says why', async () => {
     const f = await file('mix2.conll', 'EU NNP B-ORG\nrejects VBZ\tO\n');
     expect((await inputError(readConllFile(f))).message).toBe(

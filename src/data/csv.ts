@@ -199,7 +199,8 @@ async function syntaxError(file: string, err: Error, lines: () => AsyncIterable<
   } catch {
     /* keep line unknown */
   }
-  const msg = err.message.replace(/^Parse Error:\s*/, '').replace(/\s+at '[\s\S]*$/, '');
+  let msg = err.message.replace(/^Parse Error:\s*/, '').replace(/\s+at '[\s\S]*$/, '').replace(/\s+in line:[\s\S]*$/, '');
+  if (/^missing closing/.test(msg)) msg = 'a quoted field is never closed (a " is missing)';
   return new InputError(file, line, `CSV syntax error: ${msg}`);
 }
 

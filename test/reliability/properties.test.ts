@@ -48,7 +48,8 @@ describe('readers: random input fails only with an InputError', () => {
         for (const s of ss) {
           expect(s.tokens.length).toBeGreaterThan(0);
           if (labelled) expect(s.tags).toHaveLength(s.tokens.length);
-          for (const t of s.tokens) expect(t).toMatch(/^[^ \t\r\n]+$/);
+          // Spaces may stand inside a token of a tab-separated line, never at its edges.
+          for (const t of s.tokens) expect(t).toMatch(/^[^ \t\r\n]([^\t\r\n]*[^ \t\r\n])?$/);
         }
       });
     }), { numRuns: 500 });

@@ -123,6 +123,8 @@ interface Replica {
   seq: number;
   /** Missed a step (empty shard): pulls every parameter next time. */
   stale: boolean;
+  /** The worker's uncaught error, if it died of one. */
+  error?: Error;
 }
 
 /** Cumulative milliseconds spent in the parts of `trainBatch` (for measurements). */
@@ -187,7 +189,9 @@ export class DataParallel {
         names: params.map((p) => p.name), values, grads, ctrl, port: port2,
       };
       const worker = new Worker(script, { workerData: data, transferList: [port2] });
-      replicas.push({ worker, port: port1, ctrl: new Int32Array(ctrl), grads: new Float32Array(grads), seq: 0, stale: true });
+      const replica: Replica = { worker, port: port1, ctrl: new Int32Array(ctrl), grads: new Float32Array(grads), seq: 0, stale: true };
+      replicas.push(replica);
+      worker.on('error', (e) => { replica.error = e; });
       ready.push(new Promise<void>((resolve, reject) => {
         worker.once('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? resolve() : reject(new Error(`training worker ${i}: ${m.message}`))));
         worker.once('error', reject);
@@ -502,7 +506,7 @@ export class DataParallel {
     for (;;) {
       const done = Atomics.load(r.ctrl, DONE);
       if (done === r.seq) break;
-      if (Atomics.load(r.ctrl, DEAD) !== 0) throw new Error(`training worker ${id} stopped`);
+      if (Atomics.load(r.ctrl, DEAD) !== 0) throw new Error(`training worker ${id} stopped${r.error ? `: ${r.error.message}` : ''}`);
       Atomics.wait(r.ctrl, DONE, done, 1000);
     }
     const m = receiveMessageOnPort(r.port);

@@ -177,7 +177,26 @@ describe('out of disk space while saving: the previous model stays intact', () =
   });
 });
 
-describe('training data checks', () => {
+describe('training', () => {
+  it('a numeric blow-up (NaN loss) stops with the epoch and batch; the saved model and the checkpoint still load', () => {
+    const out = path.join(dir, 'nan');
+    // Batches of 32 sentences: epoch 1 (one batch) survives and saves a model, epoch 2 blows up.
+    const args = ['train', '--train', sampleConll, '--dev', sampleConll, '--out', out, '--epochs', '4', '--lr', '1e38', '--clip-norm', '0',
+      ...TINY.filter((x, i) => x !== '--batch-size' && TINY[i - 1] !== '--batch-size'), '--batch-size', '32'];
+    const r = ner(args);
+    expect(r.code).toBe(2);
+    const last = r.stderr.trim().split('\n').pop()!;
+    expect(last).toMatch(new RegExp(`^ner: training diverged: (loss is (NaN|-?Infinity)|non-finite gradient.*) at epoch \\d+, batch \\d+; the last good checkpoint is kept in ${out}/checkpoint`));
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    // The model saved before the blow-up evaluates; the checkpoint loads (and diverges again).
+    const e = ner(['eval', '--model', out, '--test', sampleConll]);
+    expect(e.code, e.stderr).toBe(0);
+    const again = ner([...args, '--resume']);
+    expect(again.stderr).toMatch(/^resuming from epoch \d+, batch \d+$/m);
+    expect(again.stderr.trim().split('\n').pop()).toMatch(/^ner: training diverged: /);
+  });
+
+
   it('dev tags never seen in training: a warning, and dev is still evaluated', () => {
     const dev = path.join(dir, 'dev-unseen.conll');
     writeFileSync(dev, 'Helena B-PER\nMarsh I-PER\nat O\nWorld B-EVENT\nCup I-EVENT\n');

@@ -153,6 +153,58 @@ export async function* readLines(file: string, options: ReadLinesOptions = {}): 
   }
 }
 
+/** The InputError for a piece of bytes that is not valid UTF-8, at its first bad line. */
+function utf8Error(bytes: Buffer, file: string, firstLine: number): InputError {
+  let start = 0;
+  for (let line = firstLine; ; line++) {
+    const nl = bytes.indexOf(10, start);
+    const seg = bytes.subarray(start, nl < 0 ? bytes.length : nl);
+    if (!isUtf8(seg)) {
+      return looksLikeLatin1(seg)
+        ? new InputError(file, line, 'not UTF-8: looks like Latin-1/cp1252; convert it (iconv -f cp1252 -t utf-8) or pass --encoding latin1 (or cp1252)')
+        : new InputError(file, line, 'not a text file (invalid UTF-8)');
+    }
+    if (nl < 0) return new InputError(file, line, 'not a text file (invalid UTF-8)');
+    start = nl + 1;
+  }
+}
+
+/**
+ * Decode a stream of bytes as text, in pieces, keeping every character (CR, a BOM, NUL…) so that
+ * offsets into the decoded text are offsets into the input. Pieces end at a line break, or at a
+ * character boundary after 64 KiB of a longer line, so no character is ever split. Input that is
+ * not valid UTF-8 is an InputError naming the line (and Latin-1/cp1252, as readLines does).
+ */
+export async function* decodeText(chunks: AsyncIterable<Buffer | string>, file: string, encoding: TextEncoding = 'utf8'): AsyncGenerator<string> {
+  if (!ENCODINGS.includes(encoding)) throw new UserError(`unknown encoding "${encoding}": expected one of ${ENCODINGS.join(', ')}`);
+  const decode = (b: Buffer) => (encoding === 'latin1' ? b.toString('latin1') : encoding === 'cp1252' ? decodeCp1252(b) : b.toString('utf8'));
+  let rest: Buffer = Buffer.alloc(0);
+  let line = 1;
+  const emit = (part: Buffer): string => {
+    if (encoding === 'utf8' && !isUtf8(part)) throw utf8Error(part, file, line);
+    for (let i = part.indexOf(10); i >= 0; i = part.indexOf(10, i + 1)) line++;
+    return decode(part);
+  };
+  for await (const chunk of chunks) {
+    const buf = rest.length > 0 ? Buffer.concat([rest, Buffer.from(chunk)]) : Buffer.from(chunk);
+    let cut = buf.lastIndexOf(10) + 1;
+    if (cut === 0 && buf.length >= 1 << 16) {
+      cut = buf.length;
+      while (cut > 0 && (buf[cut - 1] & 0xc0) === 0x80) cut--; // back over continuation bytes…
+      if (cut > 0 && buf[cut - 1] >= 0xc0) cut--; // …and the lead byte of an unfinished character
+      if (cut === 0) cut = buf.length;
+    }
+    if (cut > 0) yield emit(buf.subarray(0, cut));
+    rest = Buffer.from(buf.subarray(cut));
+  }
+  if (rest.length > 0) {
+    if (encoding === 'utf8' && !isUtf8(rest) && endsInsideCharacter(rest)) {
+      throw new InputError(file, line + (rest.toString('latin1').split('\n').length - 1), 'the file ends in the middle of a UTF-8 character: was it cut off?');
+    }
+    yield emit(rest);
+  }
+}
+
 /** Split an in-memory text into lines exactly as readLines splits a file. */
 export function splitLines(text: string): string[] {
   if (text.length === 0) return [];

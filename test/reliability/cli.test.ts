@@ -169,6 +169,22 @@ function tagJsonl(input: string): Out[] {
 }
 
 describe('ner tag: odd text keeps character offsets exact', () => {
+  it('Latin-1 text: named at its line, and tagged with --encoding (offsets in characters of the decoded text)', () => {
+    const bytes = Buffer.from('Helena Marsh said so.\n\nShe visited Zürich.\n', 'latin1');
+    const file = f('latin1.txt', bytes);
+    expect(oneLine(['tag', '-m', model, '--file', file])).toBe(
+      `ner: ${file}:3: not UTF-8: looks like Latin-1/cp1252; convert it (iconv -f cp1252 -t utf-8) or pass --encoding latin1 (or cp1252)`);
+    const r = ner(['tag', '-m', model, '--file', file, '--encoding', 'latin1', '-o', 'jsonl']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = bytes.toString('latin1');
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Out);
+    expect(out[1].tokens.map((t) => t.text)).toEqual(['She', 'visited', 'Zürich', '.']);
+    for (const s of out) for (const t of s.tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
+    const cut = ner(['tag', '-m', model], { input: Buffer.from([0x48, 0x69, 0x20, 0xc3]) as unknown as string });
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toBe('ner: <stdin>:1: the file ends in the middle of a UTF-8 character: was it cut off?\n');
+  });
+
   it('empty and whitespace-only input: no output', () => {
     for (const input of ['', ' ', '\n\n', '\t \u00a0\u3000\n \r\n']) expect(tagJsonl(input)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { resolveModelDir } from '../../tagger/default.js';
 import { type Tagger } from '../../tagger/tagger.js';
 import { tagText, formatInline, sentenceJson, type TaggedSentence } from '../../tagger/text.js';
 import { readConll, readCsv, ConllFormatter, AtomicFileWriter, checkReadableFile, type Sentence } from '../../data/index.js';
+import { decodeText } from '../../data/lines.js';
 import { SCHEMES, type SchemeName } from '../../data/schemes.js';
 import { UserError } from '../../errors.js';
 import { initBackend } from '../../tensor/backend.js';
@@ -64,12 +65,11 @@ class TextWriter {
  * line break in one-sentence-per-line mode), each with its offset in the whole input. Memory
  * stays bounded by the largest paragraph.
  */
-async function* textPieces(stream: NodeJS.ReadableStream, perLine: boolean, target = 1 << 16): AsyncGenerator<{ text: string; offset: number }> {
+async function* textPieces(chunks: AsyncIterable<string>, perLine: boolean, target = 1 << 16): AsyncGenerator<{ text: string; offset: number }> {
   let buf = '';
   let offset = 0;
   const boundary = perLine ? /\n/g : /\n[^\S\n]*\n/g;
-  stream.setEncoding('utf8');
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of chunks) {
     buf += offset === 0 && buf === '' && chunk.charCodeAt(0) === 0xfeff ? ' ' + chunk.slice(1) : chunk;
     if (buf.length < target) continue;
     let cut = -1;
@@ -100,7 +100,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
     .option('batch-size', { type: 'number', default: 32, describe: 'Sentences per forward pass' })
     .option('top-k', { type: 'number', describe: 'Also list the K most probable tag sequences per sentence with their probabilities (CRF models; json/jsonl output)' })
     .option('threads', { type: 'number', default: defaultThreads(), describe: 'Threads for large inputs: this one and N-1 workers (default: every core; a small input starts no worker)' })
-    .option('encoding', { choices: ['utf8', 'latin1', 'cp1252'] as const, default: 'utf8' as const, describe: 'Text encoding of a CoNLL/CSV input file (--input-format conll|csv)' })
+    .option('encoding', { choices: ['utf8', 'latin1', 'cp1252'] as const, default: 'utf8' as const, describe: 'Text encoding of the input (text, CoNLL or CSV); offsets count characters of the decoded text' })
     .option('verbose', { type: 'boolean', default: false, describe: 'Report throughput on standard error' }) as unknown as Argv<TagArgs>,
   handler: async (a) => {
     const fmt: OutFormat = (a as { 'output-format'?: OutFormat })['output-format']
@@ -135,7 +135,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
           for (const t of a.text!) emit(tagText(tagger, String(t), { ...popts, newlines }));
         } else {
           const stream = file === '-' ? process.stdin : createReadStream(file);
-          const pieces = textPieces(stream, a['one-sentence-per-line']);
+          const pieces = textPieces(decodeText(stream as AsyncIterable<Buffer>, file === '-' ? '<stdin>' : file, a.encoding), a['one-sentence-per-line']);
           for await (const { result } of tagChunks(pieces, textChunks(tagger, { ...popts, newlines }), { threads, modelDir })) emit(result);
         }
         await w.end();

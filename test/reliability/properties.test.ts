@@ -18,6 +18,7 @@ import {
   tagsToSpans, convertTags, tagProblem, parseTag, prefixBareTags, SCHEMES, type SchemeName,
 } from '../../src/data/schemes.js';
 import { windowStarts, splitLongSentences } from '../../src/data/windows.js';
+import { decodeText } from '../../src/data/lines.js';
 import { InputError } from '../../src/errors.js';
 import { SequenceTagger, DEFAULT_ARCHITECTURE, PAD, UNK } from '../../src/tagger/model.js';
 import { tagText } from '../../src/tagger/text.js';
@@ -91,6 +92,28 @@ describe('readers: random input fails only with an InputError', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('decodeText (ner tag input): any chunking gives the same text', () => {
+  it('valid UTF-8 split anywhere decodes to the whole text, every character kept; invalid input is an InputError', async () => {
+    const piece = fc.constantFrom('a', ' ', '\n', '\r\n', 'ü', '€', '😀', 'ש', '\ufeff', '\0', 'x'.repeat(70_000));
+    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), async (pieces, cuts, corrupt) => {
+      let bytes = Buffer.from(pieces.join(''), 'utf8');
+      if (corrupt && bytes.length > 0) bytes = Buffer.concat([bytes.subarray(0, bytes.length >> 1), Buffer.from([0xff]), bytes.subarray(bytes.length >> 1)]);
+      const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+      const chunks = [0, ...at].map((a, i, all) => bytes.subarray(a, i + 1 < all.length ? all[i + 1] : bytes.length));
+      async function* source() { for (const c of chunks) yield c; }
+      try {
+        let text = '';
+        for await (const t of decodeText(source(), '<p>')) text += t;
+        expect(corrupt && bytes.length > 0).toBe(false);
+        expect(text).toBe(pieces.join(''));
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        expect(corrupt).toBe(true);
+      }
+    }), { numRuns: 200 });
   });
 });
 

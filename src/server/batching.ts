@@ -11,7 +11,7 @@
  */
 import { splitSentences, type SentenceSpan, type SplitOptions } from '../text/index.js';
 import { predict, type PredictOptions, type SentencePrediction, type Tagger } from '../tagger/tagger.js';
-import type { TaggedSentence } from '../tagger/text.js';
+import { taggedSentence, type TaggedSentence } from '../tagger/text.js';
 
 export interface BatchingOptions extends PredictOptions {
   /** How long the first request of a batch waits for others to join it, in ms. Default 2. */
@@ -165,7 +165,7 @@ export class BatchingTagger {
     }
     const results = new Map<Job, TaggedSentence[][]>(batch.map((j) => [j, j.spans.map((ss) => new Array(ss.length))]));
     owner.forEach((o, i) => {
-      results.get(o.job)![o.text][o.sentence] = tagged(o.job.texts[o.text], o.job.spans[o.text][o.sentence], preds[i]);
+      results.get(o.job)![o.text][o.sentence] = taggedSentence(o.job.texts[o.text], o.job.spans[o.text][o.sentence], preds[i]);
     });
     const report: BatchReport = { requests: batch.length, texts: 0, sentences: tokens.length, tokens: 0, ms };
     for (const j of batch) report.texts += j.texts.length;
@@ -180,17 +180,3 @@ export class BatchingTagger {
   }
 }
 
-/**
- * One sentence of `text` with its prediction, offsets into `text`: the same object `tagText`
- * builds (a test holds the two equal).
- */
-function tagged(text: string, s: SentenceSpan, p: SentencePrediction): TaggedSentence {
-  return {
-    text: text.slice(s.start, s.end), start: s.start, end: s.end,
-    tokens: s.tokens.map((k, j) => ({ text: k.text, start: k.start, end: k.end, tag: p.tags[j] })),
-    entities: p.entities.map((e) => {
-      const start = s.tokens[e.start].start, end = s.tokens[e.end - 1].end;
-      return { type: e.type, text: text.slice(start, end), start, end, score: e.score, tokenStart: e.start, tokenEnd: e.end };
-    }),
-  };
-}

@@ -2,8 +2,8 @@
  * Tagging raw text: split into sentences, tokenize with character offsets, run the model, and
  * report entities with their character offsets into the input, type and confidence.
  */
-import { splitSentences, type SplitOptions } from '../text/index.js';
-import { predict, type Tagger, type PredictOptions } from './tagger.js';
+import { splitSentences, type SentenceSpan, type SplitOptions } from '../text/index.js';
+import { predict, type Tagger, type PredictOptions, type SentencePrediction } from './tagger.js';
 
 export interface TaggedToken {
   text: string;
@@ -45,21 +45,25 @@ export interface TagTextOptions extends PredictOptions, SplitOptions {
 
 /** Tags a text; offsets refer to `text` (plus `offset`). */
 export function tagText(t: Tagger, text: string, o: TagTextOptions = {}): TaggedSentence[] {
-  const base = o.offset ?? 0;
   const sentences = splitSentences(text, { newlines: o.newlines });
   const preds = predict(t, sentences.map((s) => s.tokens.map((k) => k.text)), o);
-  return sentences.map((s, i) => {
-    const p = preds[i];
-    return {
-      text: text.slice(s.start, s.end), start: base + s.start, end: base + s.end,
-      tokens: s.tokens.map((k, j) => ({ text: k.text, start: base + k.start, end: base + k.end, tag: p.tags[j] })),
-      entities: p.entities.map((e) => {
-        const start = s.tokens[e.start].start, end = s.tokens[e.end - 1].end;
-        return { type: e.type, text: text.slice(start, end), start: base + start, end: base + end, score: e.score, tokenStart: e.start, tokenEnd: e.end };
-      }),
-      ...(p.alternatives ? { alternatives: p.alternatives } : {}),
-    };
-  });
+  return sentences.map((s, i) => taggedSentence(text, s, preds[i], o.offset ?? 0));
+}
+
+/**
+ * One sentence of `text` (as splitSentences found it) with its prediction: tokens with their tags
+ * and entities with character offsets into `text`, plus `base`.
+ */
+export function taggedSentence(text: string, s: SentenceSpan, p: SentencePrediction, base = 0): TaggedSentence {
+  return {
+    text: text.slice(s.start, s.end), start: base + s.start, end: base + s.end,
+    tokens: s.tokens.map((k, j) => ({ text: k.text, start: base + k.start, end: base + k.end, tag: p.tags[j] })),
+    entities: p.entities.map((e) => {
+      const start = s.tokens[e.start].start, end = s.tokens[e.end - 1].end;
+      return { type: e.type, text: text.slice(start, end), start: base + start, end: base + end, score: e.score, tokenStart: e.start, tokenEnd: e.end };
+    }),
+    ...(p.alternatives ? { alternatives: p.alternatives } : {}),
+  };
 }
 
 /** `[PER Angela Merkel] visited [LOC Paris] .` — tokens joined by spaces, entities bracketed. */

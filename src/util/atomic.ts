@@ -100,9 +100,23 @@ export function writeJsonWithBlob(
   writeFileAtomicSync(path.join(dir, file), blob);
   writeFileAtomicSync(path.join(dir, jsonName), JSON.stringify(makeJson(file), null, 1));
   const stale = new RegExp(`^${blobPrefix}-[0-9a-f]+\\.bin$`);
+  // Temporary files of writers that died (kill -9, power cut) before they could rename or remove them.
+  const orphan = new RegExp(`^\\.(?:${jsonName.replace(/\./g, '\\.')}|${blobPrefix}-[0-9a-f]+\\.bin)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   for (const f of readdirSync(dir)) {
-    if (stale.test(f) && f !== file) {
+    const dead = orphan.exec(f);
+    if ((stale.test(f) && f !== file) || (dead && !processAlive(Number(dead[1])))) {
       try { unlinkSync(path.join(dir, f)); } catch { /* best effort */ }
     }
+  }
+}
+
+/** Is there a process with this id (ours counts as alive)? */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -100,6 +100,8 @@ async function killAndRecover(i: number, kill: Kill): Promise<Outcome> {
     expect(res.code).toBe(0);
     resumed = true;
     expect(existsSync(path.join(out, 'model.json'))).toBe(true);
+    // The resumed run's checkpoints removed the temporary files the killed process left.
+    expect(readdirSync(path.join(out, 'checkpoint')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   } else {
     // Killed before the first checkpoint: nothing to resume, said in one line.
     expect(res.code).toBe(2);

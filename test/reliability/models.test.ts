@@ -177,6 +177,21 @@ describe('out of disk space while saving: the previous model stays intact', () =
   });
 });
 
+describe('temporary files of a writer that died', () => {
+  it('are removed by the next save; those of a live process are kept', () => {
+    const m = copy('orphans');
+    const dead = path.join(m.dir, '.model.json.4194305.0badc0de.tmp'); // above Linux's largest pid
+    const deadBlob = path.join(m.dir, '.weights-0123456789ab.bin.4194305.0badc0de.tmp');
+    const live = path.join(m.dir, `.model.json.${process.pid}.0badc0de.tmp`);
+    for (const f of [dead, deadBlob, live]) writeFileSync(f, 'partial');
+    const { model: net, meta } = loadModel(m.dir);
+    saveModel(m.dir, net, meta);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(deadBlob)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
+});
+
 describe('training', () => {
   it('a numeric blow-up (NaN loss) stops with the epoch and batch; the saved model and the checkpoint still load', () => {
     const out = path.join(dir, 'nan');

@@ -19,10 +19,17 @@ const BIN = path.join(root, 'bin/ner.js');
 const TRAIN = ['--train', sampleConll, '--dev', sampleConll, '--epochs', '2', '--batch-size', '2', '--patience', '0',
   '--word-dim', '8', '--hidden', '8', '--char-hidden', '4', '--char-dim', '4', '--checkpoint-seconds', '0.002', '--quiet'];
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number; startedMs: number }
+interface Run {
+  code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string;
+  /** Milliseconds from the spawn to the exit, to the `train:` line (training starts), to the `epoch 1:` line. */
+  ms: number; startedMs: number; epochMs: number;
+}
 
-/** When to SIGKILL: `ms` after the spawn, or `ms` after training started (the `train:` line). */
-interface Kill { after: 'spawn' | 'training'; ms: number }
+/**
+ * When to SIGKILL: `ms` after the spawn, after training started (the `train:` line), or after
+ * the first epoch ended (the `epoch 1:` line, printed just before the first model is saved).
+ */
+interface Kill { after: 'spawn' | 'training' | 'epoch'; ms: number }
 
 /** Run the CLI, optionally killing it; `startedMs` is when training started (the `train:` line). */
 function run(args: string[], kill?: Kill): Promise<Run> {
@@ -31,6 +38,7 @@ function run(args: string[], kill?: Kill): Promise<Run> {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     let startedMs = -1;
+    let epochMs = -1;
     let timer: NodeJS.Timeout | null = null;
     const arm = (ms: number) => { timer = setTimeout(() => child.kill('SIGKILL'), ms); };
     if (kill?.after === 'spawn') arm(kill.ms);
@@ -41,11 +49,15 @@ function run(args: string[], kill?: Kill): Promise<Run> {
         startedMs = performance.now() - t0;
         if (kill?.after === 'training') arm(kill.ms);
       }
+      if (epochMs < 0 && /^epoch 1: /m.test(stderr)) {
+        epochMs = performance.now() - t0;
+        if (kill?.after === 'epoch') arm(kill.ms);
+      }
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0, startedMs });
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0, startedMs, epochMs });
     });
   });
 }
@@ -65,6 +77,7 @@ function seeded(seed: number): () => number {
 let dir: string;
 let startupMs = 0;
 let trainingMs = 0;
+let afterEpochMs = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'ner-rel-crash-'));
@@ -73,6 +86,7 @@ beforeAll(async () => {
   expect(r.code).toBe(0);
   startupMs = r.startedMs;
   trainingMs = r.ms - r.startedMs;
+  afterEpochMs = r.ms - r.epochMs;
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,21 +94,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Outcome { kill: Kill; killed: boolean; model: boolean; checkpoint: boolean; resumed: boolean }
 
 /**
- * Kill run `i` at `fraction` of its start-up (`after: 'spawn'`) or of its training. The durations
- * are those of the reference run; when a run finishes before its kill (the machine got faster),
- * it is run again with the durations it just showed, up to three times.
+ * Kill run `i` at `fraction` of its start-up, of its training or of what follows its first epoch.
+ * The durations are those of the reference run; when a run finishes before its kill (the machine
+ * got faster), it is run again with the durations it just showed, up to three times.
  */
 async function killAndRecover(i: number, after: Kill['after'], fraction: number): Promise<Outcome> {
   const out = path.join(dir, `run-${i}`);
-  let [startup, training] = [startupMs, trainingMs];
+  let durations = { spawn: startupMs, training: trainingMs, epoch: afterEpochMs };
   let kill: Kill;
   let r: Run;
   for (let attempt = 0; ; attempt++) {
-    kill = { after, ms: Math.round(fraction * (after === 'spawn' ? startup : training)) };
+    kill = { after, ms: Math.round(fraction * durations[after]) };
     r = await run(['train', ...TRAIN, '--out', out], kill);
     if (r.signal === 'SIGKILL' || attempt === 2) break;
     expect(r.code, r.stderr).toBe(0); // finished before the kill: fine, but try again
-    [startup, training] = [r.startedMs, r.ms - r.startedMs];
+    durations = { spawn: r.startedMs, training: r.ms - r.startedMs, epoch: r.ms - r.epochMs };
     rmSync(out, { recursive: true, force: true });
   }
   const killed = r.signal === 'SIGKILL';
@@ -134,10 +148,13 @@ async function killAndRecover(i: number, after: Kill['after'], fraction: number)
 describe('kill -9 during ner train', () => {
   it('at 20 random moments: the saved model loads and evaluates, --resume completes', async () => {
     const rand = seeded(9);
-    // One in ten during start-up and reading the data, the others anywhere in training.
+    // One in ten during start-up and reading the data, half anywhere in training, the rest after
+    // the first epoch (while the first model and checkpoints are written, and in the next epoch).
     const moments = Array.from({ length: 20 }, () => {
       const u = rand();
-      return u < 0.1 ? { after: 'spawn' as const, fraction: u / 0.1 } : { after: 'training' as const, fraction: (u - 0.1) / 0.9 };
+      if (u < 0.1) return { after: 'spawn' as const, fraction: u / 0.1 };
+      if (u < 0.6) return { after: 'training' as const, fraction: (u - 0.1) / 0.5 };
+      return { after: 'epoch' as const, fraction: (u - 0.6) / 0.4 };
     });
     const outcomes: Outcome[] = [];
     for (let i = 0; i < moments.length; i += 2) {
@@ -149,7 +166,7 @@ describe('kill -9 during ner train', () => {
     expect(killed.length).toBeGreaterThanOrEqual(18);
     expect(killed.filter((o) => o.model).length).toBeGreaterThanOrEqual(2);
     expect(killed.filter((o) => o.resumed).length).toBeGreaterThanOrEqual(5);
-    console.log(`crash test: start-up ${Math.round(startupMs)} ms, training ${Math.round(trainingMs)} ms; ${killed.length} of 20 runs killed; ` +
+    console.log(`crash test: start-up ${Math.round(startupMs)} ms, training ${Math.round(trainingMs)} ms (${Math.round(afterEpochMs)} after epoch 1); ${killed.length} of 20 runs killed; ` +
       `${killed.filter((o) => o.model).length} left a model (all loaded and evaluated); ` +
       `${killed.filter((o) => o.checkpoint).length} left a checkpoint (all resumed to completion)`);
   }, 150_000);

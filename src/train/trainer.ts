@@ -178,6 +178,11 @@ export async function train<B>(task: TrainTask<B>, o: TrainOptions): Promise<Run
     saveCheckpoint(ckptDir, params, data);
   };
 
+  // What a divergence leaves behind: the last checkpoint, if one was written.
+  const kept = (): string => existsSync(path.join(ckptDir, 'checkpoint.json'))
+    ? `the last good checkpoint is kept in ${ckptDir}`
+    : 'no checkpoint was written yet, so there is nothing to resume';
+
   const record = (stoppedBy: RunRecord['stoppedBy']): RunRecord => ({
     config: o.config, epochs: st.history, bestEpoch: st.bestEpoch, bestScore: st.bestScore, stoppedBy,
     trainSeconds: st.trainSeconds,
@@ -198,12 +203,12 @@ export async function train<B>(task: TrainTask<B>, o: TrainOptions): Promise<Run
         o.zeroGrad(params);
         const { loss, count } = task.trainBatch(batch);
         if (!Number.isFinite(loss)) {
-          throw new NonFiniteError(`training diverged: loss is ${loss} at epoch ${st.epoch + 1}, batch ${bi + 1}; the last good checkpoint is kept in ${ckptDir} (try a lower --lr or --clip-norm)`);
+          throw new NonFiniteError(`training diverged: loss is ${loss} at epoch ${st.epoch + 1}, batch ${bi + 1}; ${kept()} (try a lower --lr or --clip-norm)`);
         }
         const norm = o.clipNorm > 0 ? o.clipGlobalNorm(params, o.clipNorm) : o.clipGlobalNorm(params, Infinity);
         if (!Number.isFinite(norm)) {
           const bad = params.find((p) => !allFinite(p.grad));
-          throw new NonFiniteError(`training diverged: non-finite gradient${bad ? ` in ${bad.name}` : ''} at epoch ${st.epoch + 1}, batch ${bi + 1}; the last good checkpoint is kept in ${ckptDir}`);
+          throw new NonFiniteError(`training diverged: non-finite gradient${bad ? ` in ${bad.name}` : ''} at epoch ${st.epoch + 1}, batch ${bi + 1}; ${kept()}`);
         }
         if (o.clipValue && o.clipByValue) o.clipByValue(params, o.clipValue);
         o.optimizer.step();

@@ -5,10 +5,12 @@
  * gradients and Adam moments live in the main thread's shared WebAssembly.Memory, so a worker
  * can update a range in place; the main thread does the rest and the embedding tables' rows.
  *
- * `adamRange` computes exactly what nn/optim/adam.ts computes per element (same expression,
- * same double-precision temporaries, same float32 stores), so the parallel step equals
+ * `adamRange` runs nn/optim/adam.ts's own element update (`adamElements`), so the parallel step equals
  * `Adam.step()` bit for bit; test/parallel checks that against the real optimizer.
  */
+import { adamElements, type AdamConstants } from '../nn/optim/adam.js';
+
+export { adamElements, type AdamConstants };
 
 /** The dense parameters' arrays (views), with where each starts in the concatenated index space. */
 export interface DenseArrays {
@@ -19,17 +21,6 @@ export interface DenseArrays {
   m?: Float32Array[];
   v?: Float32Array[];
   total: number;
-}
-
-/** One Adam step's constants (see nn/optim/adam.ts). */
-export interface AdamConstants {
-  lr: number;
-  b1: number;
-  b2: number;
-  eps: number;
-  bc1: number;
-  bc2: number;
-  decay: number;
 }
 
 /** Calls f(i, s, e) for every dense array i and its local element range [s, e) inside [lo, hi). */
@@ -57,19 +48,6 @@ export function scaleRange(a: DenseArrays, lo: number, hi: number, c: number): v
     const g = a.grad[i];
     for (let k = s; k < e; k++) g[k] *= c;
   });
-}
-
-/** Adam's update of the elements [s, e) of one parameter (the loop of Adam.step). */
-export function adamElements(w: Float32Array, gr: Float32Array, m: Float32Array, v: Float32Array, s: number, e: number, h: AdamConstants): void {
-  const { lr, b1, b2, eps, bc1, bc2, decay } = h;
-  for (let i = s; i < e; i++) {
-    const g = gr[i];
-    const mi = b1 * m[i] + (1 - b1) * g;
-    const vi = b2 * v[i] + (1 - b2) * g * g;
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = w[i] * decay - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
-  }
 }
 
 /** Adam's update over [lo, hi) of the dense elements. */

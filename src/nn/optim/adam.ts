@@ -73,21 +73,13 @@ export class Adam implements Optimizer {
 
   step(): void {
     const t = ++this.t;
-    const b1 = this.beta1, b2 = this.beta2, eps = this.eps, lr = this.lr;
-    const bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-    const decay = 1 - lr * this.weightDecay;
+    const b1 = this.beta1, b2 = this.beta2, lr = this.lr;
+    const h: AdamConstants = {
+      lr, b1, b2, eps: this.eps, bc1: 1 - Math.pow(b1, t), bc2: 1 - Math.pow(b2, t), decay: 1 - lr * this.weightDecay,
+    };
     this.params.forEach((p, pi) => {
       const w = p.value, gr = p.grad, m = this.m[pi], v = this.v[pi];
-      forEachRange(p, (s, e) => {
-        for (let i = s; i < e; i++) {
-          const g = gr[i];
-          const mi = b1 * m[i] + (1 - b1) * g;
-          const vi = b2 * v[i] + (1 - b2) * g * g;
-          m[i] = mi;
-          v[i] = vi;
-          w[i] = w[i] * decay - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
-        }
-      });
+      forEachRange(p, (s, e) => adamElements(w, gr, m, v, s, e, h));
     });
   }
 
@@ -112,5 +104,33 @@ export class Adam implements Optimizer {
     });
     this.t = j.t;
     this.lr = j.lr;
+  }
+}
+
+/** One Adam step's constants: learning rate, betas, epsilon, bias corrections 1 − βᵗ, decoupled decay factor. */
+export interface AdamConstants {
+  lr: number;
+  b1: number;
+  b2: number;
+  eps: number;
+  bc1: number;
+  bc2: number;
+  decay: number;
+}
+
+/**
+ * Adam's update of the elements [s, e) of one parameter: m ← β1·m + (1−β1)·g,
+ * v ← β2·v + (1−β2)·g², w ← w·decay − lr·(m/bc1)/(√(v/bc2) + ε). Shared by `Adam.step` and the
+ * data-parallel update, which applies it to ranges of the parameters from several threads.
+ */
+export function adamElements(w: Buf, gr: Buf, m: Buf, v: Buf, s: number, e: number, h: AdamConstants): void {
+  const { lr, b1, b2, eps, bc1, bc2, decay } = h;
+  for (let i = s; i < e; i++) {
+    const g = gr[i];
+    const mi = b1 * m[i] + (1 - b1) * g;
+    const vi = b2 * v[i] + (1 - b2) * g * g;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = w[i] * decay - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
   }
 }

@@ -67,6 +67,7 @@ export function readModelMeta(dir: string): ModelJson {
   } catch (e) {
     throw new UserError(`${file}: corrupt model file (${(e as Error).message})`);
   }
+  if (json?.format === 'bilstm-ner/lm') throw new UserError(`${file}: a language model, not a tagger (use it with ner lm sample / ner lm eval)`);
   if (json?.format !== MODEL_FORMAT) throw new UserError(`${file}: not a bilstm-ner model (format ${JSON.stringify(json?.format)})`);
   if (!(typeof json.version === 'number')) throw new UserError(`${file}: no format version`);
   if (json.version > MODEL_VERSION) {

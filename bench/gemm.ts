@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { gemmRef } from '../src/tensor/gemm.js';
 import { lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef } from '../src/tensor/ops-wasm-ref.js';
 import { WasmKernels } from '../src/tensor/wasm.js';
+import { bestMs } from './timing.js';
 
 interface Shape { name: string; tA: boolean; tB: boolean; M: number; N: number; K: number }
 
@@ -36,24 +37,9 @@ const args = new Set(process.argv.slice(2));
 const asJson = args.has('--json');
 const budgetMs = args.has('--quick') ? 60 : 250;
 
-/** Best time per call (ms) over 5 rounds of ≥ budget/5 ms each. */
+/** Best time per call (ms), see bench/timing.ts. */
 function timeIt(fn: () => void, budget = budgetMs): number {
-  fn();
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    const dt = performance.now() - t0;
-    if (dt >= budget / 5 || reps >= 1 << 20) break;
-    reps = Math.max(reps * 2, Math.ceil((reps * budget) / 5 / Math.max(dt, 0.01)));
-  }
-  let best = Infinity;
-  for (let round = 0; round < 5; round++) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    best = Math.min(best, (performance.now() - t0) / reps);
-  }
-  return best;
+  return bestMs(fn, budget);
 }
 
 function timeOnce(fn: () => void): number {

@@ -93,25 +93,7 @@ export function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-/** Best milliseconds per call over 5 rounds of ≥ budget/5 ms each (as bench/gemm.ts). */
-export function bestMs(fn: () => void, budgetMs: number): number {
-  fn();
-  let reps = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    const dt = performance.now() - t0;
-    if (dt >= budgetMs / 5 || reps >= 1 << 20) break;
-    reps = Math.max(reps * 2, Math.ceil((reps * budgetMs) / 5 / Math.max(dt, 0.01)));
-  }
-  let best = Infinity;
-  for (let round = 0; round < 5; round++) {
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) fn();
-    best = Math.min(best, (performance.now() - t0) / reps);
-  }
-  return best;
-}
+export { bestMs } from '../timing.js';
 
 export function fillRandom(x: Float32Array, seed: number, scale = 1): void {
   let s = seed >>> 0 || 1;

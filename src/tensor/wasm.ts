@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Allocator, Buf } from './alloc.js';
 import { gemmRef, type GemmFn } from './gemm.js';
+import { packageRoot } from '../util/package.js';
 
 /**
  * The WASM SIMD kernels (asm/kernels.ts → wasm/kernels.wasm) and the heap they work on.
@@ -63,22 +63,7 @@ const ALIGN = 16;
  * installed node_modules/bilstm-ner.
  */
 export function kernelsWasmPath(from: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(from));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'bilstm-ner') {
-          return join(dir, 'wasm', 'kernels.wasm');
-        }
-      } catch {
-        // not a readable package.json: keep walking up
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`bilstm-ner: package root not found above ${fileURLToPath(from)}`);
-    dir = parent;
-  }
+  return join(packageRoot(from), 'wasm', 'kernels.wasm');
 }
 
 /**

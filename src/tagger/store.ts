@@ -9,18 +9,15 @@
  * Written crash-safely (src/util/atomic.ts): a crash never leaves a half model. Loading checks the
  * format version, the checksum and every parameter's shape, and fails with one clear message.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { SequenceTagger, type TaggerArchitecture, type TaggerVocab } from './model.js';
-import { packParams, unpackParams, SerializeError, type Manifest, type StorageDType } from '../nn/index.js';
-import { writeJsonWithBlob } from '../util/atomic.js';
-import { UserError } from '../errors.js';
+import type { StorageDType } from '../nn/index.js';
+import { saveModelDir, readModelJson, loadModelDir, MODEL_JSON, type ModelKind, type ModelJson as StoredModelJson } from '../train/store.js';
 import { transitionMask, type SchemeName } from '../data/schemes.js';
 import type { CRFAllowed } from '../nn/index.js';
 
 export const MODEL_FORMAT = 'bilstm-ner/model';
 export const MODEL_VERSION = 1;
-export const MODEL_FILE = 'model.json';
+export const MODEL_FILE = MODEL_JSON;
 
 export type DecoderKind = 'softmax' | 'crf';
 
@@ -39,70 +36,29 @@ export interface ModelMeta {
   embeddings?: Record<string, unknown>;
 }
 
-interface ModelJson extends ModelMeta {
-  format: string;
-  version: number;
-  savedAt: string;
-  weights: { file: string; manifest: Manifest };
-}
+/** What `readModelMeta` returns: model.json with its header and weight manifest. */
+export type ModelJson = StoredModelJson<ModelMeta>;
+
+const TAGGER: ModelKind = {
+  format: MODEL_FORMAT, version: MODEL_VERSION, noun: 'model',
+  required: ['arch', 'vocab', 'trainScheme', 'dataScheme'],
+  otherFormats: { 'bilstm-ner/lm': 'a language model, not a tagger (use it with ner lm sample / ner lm eval)' },
+};
 
 /** Saves `model` with `meta` into `dir` (created if needed). */
 export function saveModel(dir: string, model: SequenceTagger, meta: ModelMeta, opts: { dtype?: StorageDType } = {}): void {
-  const { manifest, blob } = packParams(model.params(), { dtype: opts.dtype ?? 'float32' });
-  writeJsonWithBlob(dir, MODEL_FILE, 'weights', blob, manifest.sha256, (file): ModelJson => ({
-    format: MODEL_FORMAT, version: MODEL_VERSION, savedAt: new Date().toISOString(), ...meta,
-    weights: { file, manifest },
-  }));
+  saveModelDir(dir, TAGGER, model.params(), meta, opts.dtype);
 }
 
 /** Reads model.json without the weights (for `ner info`). */
 export function readModelMeta(dir: string): ModelJson {
-  if (!existsSync(dir)) throw new UserError(`${dir}: no such model directory`);
-  if (!statSync(dir).isDirectory()) throw new UserError(`${dir}: not a directory (a model is a directory holding ${MODEL_FILE})`);
-  const file = path.join(dir, MODEL_FILE);
-  if (!existsSync(file)) throw new UserError(`${file}: missing (is ${dir} a bilstm-ner model directory?)`);
-  let json: ModelJson;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UserError(`${file}: corrupt model file (${(e as Error).message})`);
-  }
-  if (json?.format === 'bilstm-ner/lm') throw new UserError(`${file}: a language model, not a tagger (use it with ner lm sample / ner lm eval)`);
-  if (json?.format !== MODEL_FORMAT) throw new UserError(`${file}: not a bilstm-ner model (format ${JSON.stringify(json?.format)})`);
-  if (!(typeof json.version === 'number')) throw new UserError(`${file}: no format version`);
-  if (json.version > MODEL_VERSION) {
-    throw new UserError(`${file}: model format version ${json.version} is newer than this bilstm-ner reads (${MODEL_VERSION}); upgrade bilstm-ner`);
-  }
-  for (const k of ['arch', 'vocab', 'weights', 'trainScheme', 'dataScheme'] as const) {
-    if (json[k] === undefined) throw new UserError(`${file}: corrupt model file (no "${k}")`);
-  }
-  return json;
+  return readModelJson<ModelMeta>(dir, TAGGER);
 }
 
 /** Loads a saved model; every problem is a UserError naming the file. */
 export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta } {
-  const json = readModelMeta(dir);
-  const weights = path.join(dir, json.weights.file);
-  if (!existsSync(weights)) throw new UserError(`${weights}: missing weights file of the model`);
-  let model: SequenceTagger;
-  try {
-    model = new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined);
-  } catch (e) {
-    throw new UserError(`${path.join(dir, MODEL_FILE)}: inconsistent model description (${(e as Error).message})`);
-  }
-  try {
-    unpackParams(model.params(), json.weights.manifest, readFileSync(weights), { source: weights });
-  } catch (e) {
-    if (e instanceof SerializeError) {
-      const hint = /not the parameters of this model/.test(e.message)
-        ? ` (the vocabularies or architecture in ${MODEL_FILE} do not match the weights file)`
-        : '';
-      throw new UserError(e.message + hint);
-    }
-    throw e;
-  }
-  const { format: _f, version: _v, savedAt: _s, weights: _w, ...meta } = json;
-  return { model, meta };
+  return loadModelDir<ModelMeta, SequenceTagger>(dir, TAGGER, (json) =>
+    new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined));
 }
 
 /** The CRF transition constraints of a tag set in a scheme (the same tables span extraction uses). */

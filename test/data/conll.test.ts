@@ -9,23 +9,15 @@ import { tagsToSpans } from '../../src/data/schemes.js';
 import { InputError } from '../../src/errors.js';
 import type { Sentence } from '../../src/data/types.js';
 import { conllFile, EXPECTED, REPO_ROOT } from './conll2003.js';
+import { writeFileIn, expectInputError } from '../helpers/files.js';
 
 let tmp: string;
 beforeAll(async () => { tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'ner-conll-')); });
 afterAll(async () => { await fsp.rm(tmp, { recursive: true, force: true }); });
 
-async function writeTmp(name: string, content: string | Buffer): Promise<string> {
-  const f = path.join(tmp, name);
-  await fsp.writeFile(f, content);
-  return f;
-}
+const writeTmp = (name: string, content: string | Buffer): Promise<string> => writeFileIn(tmp, name, content);
 
-/** The InputError a promise rejects with (fails the test if it resolves or throws something else). */
-async function inputError(p: Promise<unknown>): Promise<InputError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(InputError);
-  return err as InputError;
-}
+const inputError = expectInputError;
 
 describe('CoNLL-2003 reference files', () => {
   const names = ['eng.train', 'eng.testa', 'eng.testb'] as const;

@@ -7,6 +7,7 @@ import { readConllFile } from '../../src/data/conll.js';
 import { InputError } from '../../src/errors.js';
 import type { Sentence } from '../../src/data/types.js';
 import { REPO_ROOT } from './conll2003.js';
+import { writeFileIn, expectInputError } from '../helpers/files.js';
 
 let tmp: string;
 beforeAll(async () => { tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'ner-csv-')); });
@@ -36,17 +37,9 @@ const expectedKaggle = [
   { id: 'Sentence: 2', tokens: ['"Families"', 'of', 'soldiers'], tags: ['O', 'O', 'B-per'], line: 8 },
 ];
 
-async function writeTmp(name: string, content: string | Buffer): Promise<string> {
-  const f = path.join(tmp, name);
-  await fsp.writeFile(f, content);
-  return f;
-}
+const writeTmp = (name: string, content: string | Buffer): Promise<string> => writeFileIn(tmp, name, content);
 
-async function inputError(p: Promise<unknown>): Promise<InputError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(InputError);
-  return err as InputError;
-}
+const inputError = expectInputError;
 
 describe('readCsv', () => {
   it.each([

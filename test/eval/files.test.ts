@@ -9,6 +9,7 @@ import { InputError } from '../../src/errors.js';
 import type { Sentence } from '../../src/data/types.js';
 import { conllFile } from '../data/conll2003.js';
 import { seeded } from './reference.js';
+import { writeFileIn, expectInputError } from '../helpers/files.js';
 
 let tmp: string;
 let testb: Sentence[];
@@ -22,17 +23,9 @@ beforeAll(async () => {
 });
 afterAll(async () => { await fsp.rm(tmp, { recursive: true, force: true }); });
 
-async function writeTmp(name: string, content: string): Promise<string> {
-  const f = path.join(tmp, name);
-  await fsp.writeFile(f, content);
-  return f;
-}
+const writeTmp = (name: string, content: string | Buffer): Promise<string> => writeFileIn(tmp, name, content);
 
-async function inputError(p: Promise<unknown>): Promise<InputError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(InputError);
-  return err as InputError;
-}
+const inputError = expectInputError;
 
 const nonEmpty = () => testb.filter((s) => s.tokens.length > 0);
 

@@ -14,22 +14,19 @@ import { splitLongSentences, windowStarts, MAX_SENTENCE_TOKENS } from '../../src
 import { tagProblem, prefixBareTags, detectScheme, tagsToSpans } from '../../src/data/schemes.js';
 import { evaluateFiles, evaluateConllevalFile } from '../../src/eval/files.js';
 import { InputError } from '../../src/errors.js';
+import { writeFileIn, expectInputError } from '../helpers/files.js';
 
 let tmp: string;
 beforeAll(async () => { tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'ner-rel-columns-')); });
 afterAll(async () => { await fsp.rm(tmp, { recursive: true, force: true }); });
 
-async function file(name: string, content: string | Buffer): Promise<string> {
-  const f = path.join(tmp, name);
-  await fsp.writeFile(f, content);
-  return f;
-}
+const file = (name: string, content: string | Buffer): Promise<string> => writeFileIn(tmp, name, content);
 
+/** As expectInputError, and the message is one line. */
 async function inputError(p: Promise<unknown>): Promise<InputError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(InputError);
-  expect((err as Error).message).not.toContain('\n');
-  return err as InputError;
+  const err = await expectInputError(p);
+  expect(err.message).not.toContain('\n');
+  return err;
 }
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');

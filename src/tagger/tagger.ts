@@ -9,7 +9,7 @@ import {
 } from '../data/schemes.js';
 import { MAX_SENTENCE_TOKENS, windowStarts } from '../data/windows.js';
 import type { Sentence, Span } from '../data/types.js';
-import { evaluate, type EvalResult } from '../eval/index.js';
+import { evaluate, calibration, type EvalResult, type EvalOptions, type CalibrationTable } from '../eval/index.js';
 import { train, type RunRecord, type TrainTask } from '../train/trainer.js';
 import { sortedBatches } from '../train/batching.js';
 import { SequenceTagger, PAD, UNK, DEFAULT_ARCHITECTURE, type TaggerArchitecture, type TaggerBatch, type TaggerVocab } from './model.js';
@@ -152,11 +152,27 @@ function continuationTags(t: Tagger, type: string): number[] {
   return ids;
 }
 
-/** Tags labelled sentences and scores them against their own tags with conlleval's rules. */
-export function evaluateTagger(t: Tagger, sentences: readonly Sentence[], o: PredictOptions = {}): { result: EvalResult; predictions: SentencePrediction[] } {
-  const predictions = predict(t, sentences.map((s) => s.tokens), o);
-  const result = evaluate(sentences.map((s) => prefixBareTags(s.tags)), predictions.map((p) => prefixBareTags(p.tags)));
-  return { result, predictions };
+export interface EvaluateTaggerOptions extends PredictOptions {
+  /** How to count (conlleval rules by default, strict mode, error summary). */
+  eval?: EvalOptions;
+  /** Also bucket the predicted entities by score (see src/eval/calibration.ts). */
+  calibration?: boolean;
+}
+
+/**
+ * Tags labelled sentences and scores them against their own tags with conlleval's rules. Tags are
+ * compared in the sentences' own scheme (detected; bare IO tags read as I-TYPE) unless
+ * `outputScheme` says otherwise.
+ */
+export function evaluateTagger(t: Tagger, sentences: readonly Sentence[], o: EvaluateTaggerOptions = {}): {
+  result: EvalResult; predictions: SentencePrediction[]; calibration?: CalibrationTable;
+} {
+  const gold = sentences.map((s) => prefixBareTags(s.tags));
+  const scheme = o.outputScheme ?? detectScheme(gold);
+  const predictions = predict(t, sentences.map((s) => s.tokens), { ...o, outputScheme: scheme });
+  const result = evaluate(gold, predictions.map((p) => prefixBareTags(p.tags)), o.eval);
+  const cal = o.calibration ? calibration(gold.map((g) => tagsToSpans(g, scheme)), predictions.map((p) => p.entities)) : undefined;
+  return { result, predictions, ...(cal ? { calibration: cal } : {}) };
 }
 
 /** Pretrained word vectors: `words[i]` has the row i of `vectors` [n, dim]. */

@@ -1,15 +1,13 @@
 import type { CommandModule, Argv } from 'yargs';
-import { evaluate, calibration, formatCalibration, evaluateConllevalFile, evaluateFiles, formatConllevalReport, formatErrorSummary, resultToJson } from '../../eval/index.js';
-import { detectScheme, tagsToSpans } from '../../data/schemes.js';
+import { formatCalibration, evaluateConllevalFile, evaluateFiles, formatConllevalReport, formatErrorSummary, resultToJson } from '../../eval/index.js';
 import { readSentences } from '../../data/open.js';
 import { loadModel } from '../../tagger/store.js';
 import { resolveModelDir } from '../../tagger/default.js';
-import { predict } from '../../tagger/tagger.js';
+import { evaluateTagger } from '../../tagger/tagger.js';
 import { initBackend } from '../../tensor/backend.js';
 import type { EvalOptions } from '../../eval/index.js';
 import { schemeByName } from '../../data/schemes.js';
 import { UserError } from '../../errors.js';
-import { prefixBareTags } from '../../data/schemes.js';
 import type { TextEncoding } from '../../data/lines.js';
 
 interface EvalArgs {
@@ -74,14 +72,10 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       initBackend();
       const tagger = loadModel(resolveModelDir(a.model));
       const sentences = await readSentences(a.test, { encoding: a.encoding });
-      const gold = sentences.map((x) => prefixBareTags(x.tags));
-      const scheme = detectScheme(gold);
-      const predictions = predict(tagger, sentences.map((x) => x.tokens), { outputScheme: scheme });
-      result = evaluate(gold, predictions.map((p) => prefixBareTags(p.tags)), options);
+      const r = evaluateTagger(tagger, sentences, { eval: options, calibration: a.calibration });
+      result = r.result;
       unknown = [];
-      if (a.calibration) {
-        calibrationText = formatCalibration(calibration(gold.map((g) => tagsToSpans(g, scheme)), predictions.map((p) => p.entities)));
-      }
+      if (r.calibration) calibrationText = formatCalibration(r.calibration);
     } else {
       const r = a.gold
         ? await evaluateFiles(a.gold, a.pred!, { ...options, gold: { encoding: a.encoding }, pred: { encoding: a.encoding } })

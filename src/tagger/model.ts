@@ -18,8 +18,9 @@ import {
 } from '../nn/index.js';
 import { casingOf, CASINGS, wordKey } from './features.js';
 
-export const PAD = '<pad>';
-export const UNK = '<unk>';
+import { PAD, UNK } from '../vocab/vocabulary.js';
+
+export { PAD, UNK };
 
 export interface TaggerArchitecture {
   /** Word embedding size Dw. */

@@ -14,6 +14,7 @@ import { train, type RunRecord, type TrainTask } from '../train/trainer.js';
 import { sortedBatches } from '../train/batching.js';
 import { SequenceTagger, PAD, UNK, DEFAULT_ARCHITECTURE, type TaggerArchitecture, type TaggerBatch, type TaggerVocab } from './model.js';
 import { wordKey } from './features.js';
+import { byCountThenCodeUnits } from '../vocab/vocabulary.js';
 import { saveModel, crfAllowed, type ModelMeta, type DecoderKind } from './store.js';
 import { constrainedViterbi, argmaxSequence, spanScore } from './decode.js';
 import { UserError } from '../errors.js';
@@ -246,7 +247,7 @@ export function buildTaggerVocab(train: readonly Sentence[], trainTags: readonly
       for (const ch of tok) charCounts.set(ch, (charCounts.get(ch) ?? 0) + 1);
     }
   }
-  const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const byCount = (m: Map<string, number>) => [...m.entries()].sort(byCountThenCodeUnits);
   const pre = new Set<string>();
   if (o.pretrained) for (const w of o.pretrained.words) pre.add(w);
   const words = [PAD, UNK];

@@ -7,8 +7,8 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { readConllFile } from '../../src/data/conll.js';
 import { convertTags, spansToTags, tagsToSpans, type SchemeName } from '../../src/data/schemes.js';
 import type { Span } from '../../src/data/types.js';
-import { evaluate, type EvalResult } from '../../src/eval/evaluate.js';
-import { referenceConlleval, toLines, seeded, type RefCounts } from './reference.js';
+import { evaluate } from '../../src/eval/evaluate.js';
+import { referenceConlleval, toLines, seeded, type RefCounts, countsOf } from './reference.js';
 import { conllFile, EXPECTED } from '../data/conll2003.js';
 
 const TYPES = ['PER', 'LOC', 'ORG', 'MISC'];
@@ -70,18 +70,6 @@ const chained: Perturb = (gold, rand) => {
 };
 PERTURBATIONS['all of the above, chained'] = chained;
 
-function countsOf(r: EvalResult): RefCounts {
-  const perType: RefCounts['perType'] = {};
-  for (const [t, s] of Object.entries(r.types)) perType[t] = { gold: s.gold, predicted: s.predicted, correct: s.correct };
-  return {
-    tokens: r.overall.tokens,
-    correctTags: Math.round(r.overall.accuracy * r.overall.tokens),
-    foundCorrect: r.overall.gold,
-    foundGuessed: r.overall.predicted,
-    correctChunk: r.overall.correct,
-    perType,
-  };
-}
 
 const sortTypes = (c: RefCounts): RefCounts => ({ ...c, perType: Object.fromEntries(Object.entries(c.perType).sort(([a], [b]) => (a < b ? -1 : 1))) });
 

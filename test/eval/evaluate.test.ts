@@ -1,22 +1,9 @@
 import { describe, expect, it, test } from 'vitest';
-import { evaluate, Evaluator, type EvalResult } from '../../src/eval/evaluate.js';
-import { referenceConlleval, toLines, seeded, type RefCounts } from './reference.js';
+import { evaluate, Evaluator } from '../../src/eval/evaluate.js';
+import { referenceConlleval, toLines, seeded, type RefCounts, countsOf } from './reference.js';
 
 const T = (s: string) => (s === '' ? [] : s.split(' '));
 
-/** The counts of a result, in the reference's terms. */
-function countsOf(r: EvalResult) {
-  const perType: RefCounts['perType'] = {};
-  for (const [t, s] of Object.entries(r.types)) perType[t] = { gold: s.gold, predicted: s.predicted, correct: s.correct };
-  return {
-    tokens: r.overall.tokens,
-    correctTags: Math.round(r.overall.accuracy * r.overall.tokens),
-    foundCorrect: r.overall.gold,
-    foundGuessed: r.overall.predicted,
-    correctChunk: r.overall.correct,
-    perType,
-  };
-}
 
 function dropEmptyTypes(c: RefCounts): RefCounts {
   return { ...c, perType: Object.fromEntries(Object.entries(c.perType).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };

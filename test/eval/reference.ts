@@ -7,6 +7,7 @@
  *
  * Input is conlleval's: a list of lines, each `gold pred` or '' for a sentence break.
  */
+import type { EvalResult } from '../../src/eval/evaluate.js';
 
 export interface RefCounts {
   tokens: number;
@@ -152,5 +153,19 @@ export function seeded(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The counts of a library result, in the reference's terms (to compare the two). */
+export function countsOf(r: EvalResult): RefCounts {
+  const perType: RefCounts['perType'] = {};
+  for (const [t, s] of Object.entries(r.types)) perType[t] = { gold: s.gold, predicted: s.predicted, correct: s.correct };
+  return {
+    tokens: r.overall.tokens,
+    correctTags: Math.round(r.overall.accuracy * r.overall.tokens),
+    foundCorrect: r.overall.gold,
+    foundGuessed: r.overall.predicted,
+    correctChunk: r.overall.correct,
+    perType,
   };
 }

@@ -14,6 +14,8 @@ import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root, sampleConll } from '../cli/helpers.js';
+// mulberry32, as the evaluator tests use it: the kill moments are the same on every run.
+import { seeded } from '../eval/reference.js';
 
 const BIN = path.join(root, 'bin/ner.js');
 const TRAIN = ['--train', sampleConll, '--dev', sampleConll, '--epochs', '2', '--batch-size', '2', '--patience', '0',
@@ -62,17 +64,6 @@ function run(args: string[], kill?: Kill): Promise<Run> {
   });
 }
 
-/** mulberry32: the kill moments are the same on every run of the test. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let dir: string;
 let startupMs = 0;

@@ -39,7 +39,7 @@ export type ModelJson<Meta> = Meta & {
 
 /** Saves `params` and `meta` into `dir` (created if needed). */
 export function saveModelDir(dir: string, kind: ModelKind, params: Param[], meta: object, dtype: StorageDType = 'float32'): void {
-  const { manifest, blob } = packParams(params, { dtype });
+  const { manifest, blob } = packParams(params, { storage: dtype });
   writeJsonWithBlob(dir, MODEL_JSON, 'weights', blob, manifest.sha256, (file) => ({
     format: kind.format, version: kind.version, savedAt: new Date().toISOString(), ...meta,
     weights: { file, manifest },

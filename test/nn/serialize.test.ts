@@ -3,7 +3,7 @@ import { Rng } from '../../src/tensor/index.js';
 import { makeParam, type Param } from '../../src/nn/param.js';
 import {
   float16Bits, float16Value, packParams, packTensors, unpackParams, unpackTensors, sha256Hex, SerializeError,
-  type Manifest,
+  dtypeFor, QUANTIZED_MIN_ROWS, type Manifest,
 } from '../../src/nn/serialize.js';
 
 /**
@@ -148,6 +148,49 @@ describe('packing parameters', () => {
       unpackParams(b, manifest, unaligned);
       for (let i = 0; i < a.length; i++) expect(Array.from(b[i].value)).toEqual(Array.from(a[i].value));
     }
+  });
+
+  it.each([['int8', 127], ['int4', 7]] as const)('%s stores rows of integers with a scale per row: every value within half a step', (dtype, L) => {
+    const rng = new Rng(11);
+    for (const [R, C] of [[50, 100], [7, 5], [1, 1], [3, 0]]) {
+      const data = Array.from({ length: R * C }, (_, i) => (i % 9 === 0 ? 0 : rng.normal() * (1 + (i % 5))));
+      if (R * C > 0) data.fill(0, 0, C); // an all-zero row
+      const { manifest, blob } = packTensors([{ name: 'q', shape: [R, C], data }, { name: 'f', shape: [2], data: [1.5, -2] }], { dtype: (n) => (n === 'q' ? dtype : 'float32') });
+      const rowBytes = dtype === 'int8' ? C : Math.ceil(C / 2);
+      expect(manifest.tensors[1].offset).toBe(C === 0 ? 0 : Math.ceil((4 * R + R * rowBytes) / 8) * 8); // an empty tensor takes no bytes
+      const out = unpackTensors(JSON.parse(JSON.stringify(manifest)) as Manifest, blob);
+      const got = out.get('q')!.data;
+      for (let r = 0; r < R; r++) {
+        const row = data.slice(r * C, (r + 1) * C);
+        const max = Math.max(0, ...row.map(Math.abs));
+        const step = Math.fround(max / L);
+        for (let j = 0; j < C; j++) {
+          expect(Math.abs(got[r * C + j] - row[j])).toBeLessThanOrEqual(step / 2 + 1e-6 * max);
+          expect(Math.abs(got[r * C + j])).toBeLessThanOrEqual(max * (1 + 1e-6)); // ±L·scale is the row's max
+        }
+        if (max === 0) expect(Array.from(got.subarray(r * C, (r + 1) * C)).every((v) => v === 0)).toBe(true);
+      }
+      expect(Array.from(out.get('f')!.data)).toEqual([1.5, -2]);
+    }
+  });
+
+  it('int8/int4 refuse non-finite values; a 1-D tensor is one row', () => {
+    expect(() => packTensors([{ name: 'w', shape: [2, 2], data: [1, NaN, 0, 0] }], { dtype: 'int8' })).toThrow(/'w' holds NaN \(row 0\)/);
+    expect(() => packTensors([{ name: 'w', shape: [2], data: [Infinity, 0] }], { dtype: 'int4' })).toThrow(/int4 cannot store/);
+    const { manifest, blob } = packTensors([{ name: 'v', shape: [3], data: [-7, 1, 3.5] }], { dtype: 'int4' });
+    expect(Array.from(unpackTensors(manifest, blob).get('v')!.data)).toEqual([-7, 1, 4]);
+  });
+
+  it('the model-level int8/int4 choice quantizes large lookup tables only; the rest is float16', () => {
+    const big = makeParam('m.word_emb.weight', [QUANTIZED_MIN_ROWS, 4]);
+    big.sparseRows = new Set();
+    const chars = makeParam('m.char_emb.weight', [80, 4]);
+    chars.sparseRows = new Set();
+    const dense = makeParam('m.out.weight', [QUANTIZED_MIN_ROWS, 4]);
+    expect([big, chars, dense].map((p) => dtypeFor(p, 'int4'))).toEqual(['int4', 'float16', 'float16']);
+    expect([big, chars, dense].map((p) => dtypeFor(p, 'float32'))).toEqual(['float32', 'float32', 'float32']);
+    const { manifest } = packParams([big, chars, dense], { storage: 'int8' });
+    expect(manifest.tensors.map((t) => t.dtype)).toEqual(['int8', 'float16', 'float16']);
   });
 
   it('unpackTensors returns named buffers (e.g. optimizer moments)', () => {

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConllFile } from '../../src/data/index.js';
 import { trainTagger, predict, evaluateTagger } from '../../src/tagger/tagger.js';
-import { loadModel } from '../../src/tagger/store.js';
+import { loadModel, saveModel } from '../../src/tagger/store.js';
+import { writeFileSync, statSync } from 'node:fs';
+import { Rng } from '../../src/tensor/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sample = path.join(root, 'data/sample.conll');
@@ -121,3 +123,57 @@ describe('pretrained vectors', () => {
     }
   });
 });
+
+describe('quantized storage of the word vectors (--dtype int8 / int4)', () => {
+  it('stores a large word table in 8 or 4 bits per value, the rest in float16, and the model still tags the same', async () => {
+    const { loadPretrained } = await import('../../src/tagger/pretrained.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ner-tagger-'));
+    try {
+      // A pretrained table of 1,500 made-up words (8-d) so that the word table is large.
+      const rng = new Rng(5);
+      const lines = Array.from({ length: 1500 }, (_, i) => `w${i} ${Array.from({ length: 8 }, () => rng.normal().toFixed(4)).join(' ')}`);
+      writeFileSync(path.join(dir, 'vectors.txt'), lines.join('\n') + '\n');
+      const sents = await readConllFile(sample);
+      const pretrained = await loadPretrained(path.join(dir, 'vectors.txt'), [sents], 1500);
+      const out = path.join(dir, 'f32');
+      await trainTagger({
+        train: sents, dev: sents, outDir: out, epochs: 20, patience: 0, batchSize: 4, lr: 0.01, pretrained, extraPretrainedWords: 1500,
+        arch: { charDim: 8, charHidden: 8, hidden: 16, dropout: 0.1 }, progress: false, log: () => {}, seed: 3,
+      });
+      const ref = loadModel(out);
+      expect(ref.meta.vocab.words.length).toBeGreaterThan(1500);
+      const refTags = predict(ref, sents.map((s) => s.tokens)).map((p) => p.tags);
+      const size = (d: string) => statSync(path.join(d, readdirJson(d).weights.file)).size;
+      saveModel(path.join(dir, 'float16'), ref.model, ref.meta, { dtype: 'float16' });
+      let previous = size(path.join(dir, 'float16'));
+      for (const dtype of ['int8', 'int4'] as const) {
+        const qdir = path.join(dir, dtype);
+        saveModel(qdir, ref.model, ref.meta, { dtype });
+        const dtypes = Object.fromEntries(readdirJson(qdir).weights.manifest.tensors.map((e: { name: string; dtype: string }) => [e.name, e.dtype]));
+        expect(dtypes['tagger.word_emb.weight']).toBe(dtype);
+        expect(Object.entries(dtypes).filter(([n]) => n !== 'tagger.word_emb.weight').every(([, d]) => d === 'float16')).toBe(true);
+        const q = loadModel(qdir);
+        // Each row of the table is within half a quantization step of the float32 row.
+        const L = dtype === 'int8' ? 127 : 7;
+        for (const id of [2, 10, 700, ref.meta.vocab.words.length - 1]) {
+          const a = Array.from(ref.model.wordEmb.row(id)), b = Array.from(q.model.wordEmb.row(id));
+          const step = Math.max(...a.map(Math.abs)) / L;
+          a.forEach((x, i) => expect(Math.abs(b[i] - x)).toBeLessThanOrEqual(step / 2 + 1e-6));
+        }
+        const tags = predict(q, sents.map((s) => s.tokens)).map((p) => p.tags);
+        const same = tags.flat().filter((t, i) => t === refTags.flat()[i]).length / refTags.flat().length;
+        expect(same).toBeGreaterThan(dtype === 'int8' ? 0.99 : 0.95);
+        // The word table: float16 2 bytes per value, int8 1 (+ a 4-byte scale per row), int4 ½ (+ 4).
+        const V = ref.meta.vocab.words.length, D = ref.model.arch.wordDim;
+        expect(previous - size(qdir)).toBeGreaterThanOrEqual((dtype === 'int8' ? 2 * D - (D + 4) : (D + 4) - (D / 2 + 4)) * V - 16);
+        previous = size(qdir);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function readdirJson(dir: string) {
+  return JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
+}

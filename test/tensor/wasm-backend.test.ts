@@ -7,7 +7,7 @@ import {
 } from '../../src/tensor/backend.js';
 import { gemm, gemmRef } from '../../src/tensor/gemm.js';
 import { lstmGatesForwardRef } from '../../src/tensor/ops-wasm-ref.js';
-import { HeapBuf, kernelsWasmPath } from '../../src/tensor/wasm.js';
+import { HeapBuf, kernelsWasmPath, relaxedSimdAvailable, WasmKernels } from '../../src/tensor/wasm.js';
 
 afterAll(() => {
   setDType('float32');
@@ -15,12 +15,34 @@ afterAll(() => {
 });
 
 describe('backend selection', () => {
-  it('finds wasm/kernels.wasm from src/ and from dist/', () => {
-    const fromSrc = kernelsWasmPath(new URL('../../src/tensor/wasm.ts', import.meta.url).href);
-    const fromDist = kernelsWasmPath(new URL('../../dist/tensor/wasm.js', import.meta.url).href);
-    expect(fromSrc).toBe(fromDist);
-    expect(fromSrc.replaceAll('\\', '/').endsWith('/wasm/kernels.wasm')).toBe(true);
-    expect(existsSync(fromSrc)).toBe(true);
+  it('finds both kernel builds from src/ and from dist/', () => {
+    for (const [relaxed, file] of [[false, '/wasm/kernels.wasm'], [true, '/wasm/kernels-relaxed.wasm']] as const) {
+      const fromSrc = kernelsWasmPath(new URL('../../src/tensor/wasm.ts', import.meta.url).href, relaxed);
+      const fromDist = kernelsWasmPath(new URL('../../dist/tensor/wasm.js', import.meta.url).href, relaxed);
+      expect(fromSrc).toBe(fromDist);
+      expect(fromSrc.replaceAll('\\', '/').endsWith(file)).toBe(true);
+      expect(existsSync(fromSrc)).toBe(true);
+    }
+    expect(relaxedSimdAvailable('0')).toBe(false);
+  });
+
+  it('the relaxed SIMD build (fused multiply-add) and the plain one agree with the reference gemm', () => {
+    const builds = [new WasmKernels({ relaxed: false, initialPages: 16 })];
+    // Where the engine runs relaxed SIMD (Node 20 after the flag, Node ≥ 22), that build too.
+    if (relaxedSimdAvailable()) builds.push(new WasmKernels({ relaxed: true, initialPages: 16 }));
+    expect(builds.map((k) => k.variant)).toEqual(relaxedSimdAvailable() ? ['simd', 'relaxed-simd'] : ['simd']);
+    for (const [M, N, K] of [[1, 400, 100], [32, 400, 100], [37, 19, 300]]) {
+      const a = Array.from({ length: M * K }, (_, i) => Math.sin(i * 0.7));
+      const b = Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.3));
+      const want = new Float32Array(M * N);
+      gemmRef(false, false, M, N, K, 1, Float32Array.from(a), K, Float32Array.from(b), N, 0, want, N);
+      for (const k of builds) {
+        const A = k.heap.uninit(M * K), B = k.heap.uninit(K * N), C = k.heap.uninit(M * N);
+        A.set(a); B.set(b);
+        k.gemm(false, false, M, N, K, 1, A, K, B, N, 0, C, N);
+        for (let i = 0; i < M * N; i++) expect(Math.abs(C[i] - want[i]), `${k.variant} ${M}×${N}×${K} [${i}]`).toBeLessThan(1e-4 * Math.sqrt(K));
+      }
+    }
   });
 
   it('BILSTM_NER_BACKEND=js keeps the TypeScript reference path', () => {

@@ -8,7 +8,7 @@ import {
 } from '../../lm/index.js';
 import { CHECKPOINT_DIR } from '../../train/trainer.js';
 import { UserError } from '../../errors.js';
-import { initBackend, backendInfo } from '../../tensor/backend.js';
+import { initBackend, backendLabel } from '../../tensor/backend.js';
 import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
 
 interface LmTrainArgs {
@@ -97,7 +97,7 @@ const trainCmd: CommandModule<object, LmTrainArgs> = {
     const ent = a['from-entities'];
     const text = await loadText(a.text, ent, 'train');
     const dev = a.dev === undefined ? undefined : await loadText(a.dev, ent, 'dev');
-    log(`backend ${backendInfo().name}`);
+    log(`backend ${backendLabel()}`);
     const fileRecord = async (f: string) => ({ file: path.basename(f), sha256: await fileSha256(f) });
     const record = {
       data: { train: await fileRecord(a.text), ...(a.dev ? { dev: await fileRecord(a.dev) } : {}), ...(ent ? { fromEntities: ent } : {}) },

@@ -2,7 +2,7 @@ import type { CommandModule, Argv } from 'yargs';
 import { resolveModelDir } from '../../tagger/default.js';
 import { SCHEMES, type SchemeName } from '../../data/schemes.js';
 import { UserError } from '../../errors.js';
-import { initBackend, backendInfo } from '../../tensor/backend.js';
+import { initBackend, backendLabel } from '../../tensor/backend.js';
 import { serveModel, parseSize, formatSize, SERVE_DEFAULTS } from '../../server/index.js';
 
 interface ServeArgs {
@@ -48,7 +48,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       throw e;
     }
     const { server, url } = started;
-    process.stderr.write(`ner serve: model ${modelDir} (${backendInfo().name} backend), body limit ${formatSize(maxBodyBytes)}, timeout ${a['timeout-ms']} ms\n`);
+    process.stderr.write(`ner serve: model ${modelDir} (${backendLabel()} backend), body limit ${formatSize(maxBodyBytes)}, timeout ${a['timeout-ms']} ms\n`);
     process.stderr.write(`ner serve: listening on ${url}\n`);
     // First SIGTERM/SIGINT: stop accepting, finish the requests in flight, exit 0.
     // A second one cuts the remaining connections.

@@ -10,7 +10,7 @@ import { loadModel, MODEL_FILE } from '../../tagger/store.js';
 import { CHECKPOINT_DIR } from '../../train/trainer.js';
 import { formatConllevalReport } from '../../eval/index.js';
 import { UserError } from '../../errors.js';
-import { initBackend, backendInfo } from '../../tensor/backend.js';
+import { initBackend, backendLabel } from '../../tensor/backend.js';
 import { loadPretrained } from '../../tagger/pretrained.js';
 import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
 
@@ -90,7 +90,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     const read = (f: string) => readSentences(f, { format: a.format, encoding: a.encoding, conll: { tokenColumn: a['token-column'], tagColumn: a['tag-column'] } });
     const [train, dev] = [await read(a.train), await read(a.dev)];
     const log = (l: string) => process.stderr.write(l + '\n');
-    log(`train: ${train.length} sentences, dev: ${dev.length} sentences (backend ${backendInfo().name})`);
+    log(`train: ${train.length} sentences, dev: ${dev.length} sentences (backend ${backendLabel()})`);
     const windows = splitLongSentences(train);
     if (windows.split > 0) {
       log(`note: ${windows.split} training sentence(s) longer than ${MAX_SENTENCE_TOKENS} tokens (no blank lines between sentences?) are trained in windows of up to ${MAX_SENTENCE_TOKENS} tokens`);

@@ -12,7 +12,7 @@
  * skipping the padding of finished sequences (a suffix of the rows when the batch is sorted
  * longest first).
  */
-import { gemm, addRowVector, sumRowsInto, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsInto, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
 import { ensureBuf, activeRanges } from './cells/cell.js';
 
@@ -94,7 +94,7 @@ export class Conv1d implements Module {
     const lo = this.lo, hi = this.hi;
     activeRanges(T, B, lengths, lo, hi);
     const y = (this.yBuf = ensureBuf(this.yBuf, TB * F));
-    y.fill(0, 0, TB * F);
+    fillRows(y, this.b.value, TB, F); // the bias; the window gemms below add into it
     const W = this.W.value;
     for (let t = 0; t < T; t++) {
       const l = lo[t], rows = hi[t] - l;
@@ -106,7 +106,6 @@ export class Conv1d implements Module {
         gemm(false, false, rows, F, C, 1, xm.subarray((src * B + l) * C), C, W.subarray(k * C * F), F, 1, yt, F);
       }
     }
-    addRowVector(y, this.b.value, TB, F);
     zeroPadded(y, T, B, F, lengths);
 
     return {

@@ -4,7 +4,7 @@
  *
  * Dims: N rows (N = T·B for a time-major batch [T, B, ·] seen as a matrix), D inputs, O outputs.
  */
-import { zeros, getDType, gemm, addRowVector, sumRowsInto, glorotUniform, type Buf, type DType, type Rng } from '../tensor/index.js';
+import { zeros, getDType, gemm, fillRows, sumRowsInto, glorotUniform, type Buf, type DType, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
 
 /**
@@ -112,8 +112,8 @@ export class Dense implements Module {
     const D = this.inDim, O = this.outDim;
     if (x.length < rows * D) throw new RangeError(`Dense ${this.name}: x has ${x.length} elements, need ${rows}×${D}`);
     const y = this.yBuf.get(rows * O);
-    gemm(false, false, rows, O, D, 1, x, D, this.weight.value, O, 0, y, O);
-    if (this.bias) addRowVector(y, this.bias.value, rows, O);
+    if (this.bias) fillRows(y, this.bias.value, rows, O);
+    gemm(false, false, rows, O, D, 1, x, D, this.weight.value, O, this.bias ? 1 : 0, y, O);
     const gen = ++this.generation;
     return {
       y,

@@ -18,7 +18,7 @@
  * `forward` (y, final, backward) is valid until the next `forward` call on the same layer, and
  * `backward` may be called once.
  */
-import { gemm, addRowVector, sumRowsInto, type Buf } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsInto, type Buf } from '../tensor/index.js';
 import type { Module, Param } from './param.js';
 import { ensureBuf, activeRanges, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
 import { createCell, cellFromConfig } from './cells/factory.js';
@@ -164,8 +164,8 @@ export class Recurrent implements SequenceLayer {
     activeRanges(T, B, lengths, lo, hi);
 
     // Input projections of all steps, one gemm: Z = X·Wx + b.
-    gemm(false, false, TB, GH, D, 1, x, D, cell.Wx.value, GH, 0, z, GH);
-    addRowVector(z, cell.b.value, TB, GH);
+    fillRows(z, cell.b.value, TB, GH);
+    gemm(false, false, TB, GH, D, 1, x, D, cell.Wx.value, GH, 1, z, GH);
 
     // Initial state block: 0 left-to-right, T right-to-left (states are stored in time order).
     const initBlock = this.reverse ? T : 0;

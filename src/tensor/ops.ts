@@ -132,6 +132,20 @@ export function addRowVector(x: Buf, b: Buf, rows: number, cols: number): void {
   }
 }
 
+/**
+ * x[r, :] = b for every row r < rows (x [rows, cols], b [cols]): a bias written first, so that
+ * a following gemm with beta = 1 adds the product to it (cheaper than adding the bias after).
+ */
+export function fillRows(x: Buf, b: Buf, rows: number, cols: number): void {
+  if (rows <= 0 || cols <= 0) return;
+  x.set(b.subarray(0, cols), 0);
+  // Doubling copies: log2(rows) native copies instead of one per row.
+  for (let done = 1; done < rows; done *= 2) {
+    const n = Math.min(done, rows - done);
+    x.copyWithin(done * cols, 0, n * cols);
+  }
+}
+
 /** db[j] += Σ_r dy[r, j] — the bias gradient of addRowVector. */
 export function sumRowsInto(dy: Buf, rows: number, cols: number, db: Buf): void {
   for (let r = 0; r < rows; r++) {

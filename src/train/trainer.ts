@@ -160,6 +160,7 @@ export async function train<B>(task: TrainTask<B>, o: TrainOptions): Promise<Run
   }
 
   let interrupted = false;
+  const YIELD_MS = 250;
   const onSignal = (): void => {
     if (interrupted) process.exit(130);
     interrupted = true;
@@ -198,7 +199,14 @@ export async function train<B>(task: TrainTask<B>, o: TrainOptions): Promise<Run
       const bar = new ProgressBar({ label: `epoch ${st.epoch + 1}/${o.epochs}`, total: batches.length, enabled: o.progress !== false });
       let segStart = performance.now();
       let lastCkpt = Date.now();
+      let lastYield = Date.now();
       for (let bi = st.stepInEpoch; bi < batches.length; bi++) {
+        // Let the event loop turn a few times a second, so that Ctrl-C (SIGINT/SIGTERM handlers)
+        // is seen within a batch or so rather than at the end of the epoch.
+        if (handle && Date.now() - lastYield > YIELD_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
         const batch = task.makeBatch(batches[bi]);
         o.zeroGrad(params);
         const { loss, count } = task.trainBatch(batch);

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root, sampleConll } from '../cli/helpers.js';
@@ -31,7 +31,7 @@ interface Run {
  * When to SIGKILL: `ms` after the spawn, after training started (the `train:` line), or after
  * the first epoch ended (the `epoch 1:` line, printed just before the first model is saved).
  */
-interface Kill { after: 'spawn' | 'training' | 'epoch'; ms: number }
+interface Kill { after: 'spawn' | 'training' | 'epoch'; ms: number; signal?: NodeJS.Signals }
 
 /** Run the CLI, optionally killing it; `startedMs` is when training started (the `train:` line). */
 function run(args: string[], kill?: Kill): Promise<Run> {
@@ -42,7 +42,7 @@ function run(args: string[], kill?: Kill): Promise<Run> {
     let startedMs = -1;
     let epochMs = -1;
     let timer: NodeJS.Timeout | null = null;
-    const arm = (ms: number) => { timer = setTimeout(() => child.kill('SIGKILL'), ms); };
+    const arm = (ms: number) => { timer = setTimeout(() => child.kill(kill?.signal ?? 'SIGKILL'), ms); };
     if (kill?.after === 'spawn') arm(kill.ms);
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => {
@@ -161,4 +161,26 @@ describe('kill -9 during ner train', () => {
       `${killed.filter((o) => o.model).length} left a model (all loaded and evaluated); ` +
       `${killed.filter((o) => o.checkpoint).length} left a checkpoint (all resumed to completion)`);
   }, 150_000);
+});
+
+describe('Ctrl-C during ner train', () => {
+  it('is honoured within the epoch: a checkpoint is saved, the run stops, --resume finishes it', async () => {
+    // An epoch of ~110,000 tokens with the default model size: seconds, not milliseconds.
+    const big = path.join(dir, 'big.conll');
+    writeFileSync(big, Array.from({ length: 400 }, () => readFileSync(sampleConll, 'utf8').trimEnd() + '\n\n').join(''));
+    const out = path.join(dir, 'ctrl-c');
+    const args = ['train', '--train', big, '--dev', sampleConll, '--epochs', '1', '--patience', '0', '--quiet', '--out', out];
+    const r = await run(args, { after: 'training', ms: 500, signal: 'SIGINT' });
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/interrupted: saving a checkpoint/);
+    expect(r.stderr).toMatch(/checkpoint saved in .*; continue with --resume/);
+    expect(r.stderr).not.toMatch(/^epoch 1: /m); // stopped inside the epoch, not after it
+    const ckpt = JSON.parse(readFileSync(path.join(out, 'checkpoint', 'checkpoint.json'), 'utf8'));
+    expect(JSON.stringify(ckpt)).toMatch(/"stepInEpoch":[1-9]/);
+    const res = await run([...args, '--resume']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/best dev F1 .* \(stopped: epochs\)/);
+    expect(existsSync(path.join(out, 'model.json'))).toBe(true);
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ export interface ModelInfo {
   parameters: number;
   weights: { file: string; bytes: number; dtype: string[]; sha256: string };
   embeddings?: Record<string, unknown>;
+  packed?: Record<string, unknown>;
   training?: Record<string, unknown>;
   best?: Record<string, unknown>;
 }
@@ -33,7 +34,7 @@ export function modelInfo(dir: string): ModelInfo {
     vocabulary: { words: m.vocab.words.length, chars: m.vocab.chars.length, tags: m.vocab.tags.length, tagList: m.vocab.tags },
     parameters,
     weights: { file: m.weights.file, bytes, dtype: [...new Set(entries.map((e) => e.dtype))], sha256: m.weights.manifest.sha256 },
-    embeddings: m.embeddings, training: m.training ? { ...training, epochsRun: Array.isArray(epochs) ? epochs.length : undefined } : undefined,
+    embeddings: m.embeddings, ...(m.packed ? { packed: m.packed } : {}), training: m.training ? { ...training, epochsRun: Array.isArray(epochs) ? epochs.length : undefined } : undefined,
     best,
   };
 }
@@ -51,6 +52,7 @@ export function formatModelInfo(i: ModelInfo): string {
   kv('parameters', `${i.parameters.toLocaleString('en-US')} (${i.weights.dtype.join('+')}, ${(i.weights.bytes / 1e6).toFixed(1)} MB)`);
   kv('weights sha256', i.weights.sha256);
   if (i.embeddings) kv('embeddings', i.embeddings);
+  if (i.packed) kv('packed', i.packed);
   const data = (i.training?.data ?? {}) as Record<string, { file: string; sha256: string; sentences: number }>;
   for (const [k, d] of Object.entries(data)) kv(`${k} data`, `${d.file} (${d.sentences} sentences, sha256 ${d.sha256.slice(0, 16)}…)`);
   if (i.best) {

@@ -34,6 +34,8 @@ export interface ModelMeta {
   training?: Record<string, unknown>;
   /** Which word vectors were added beyond the training vocabulary, and from where. */
   embeddings?: Record<string, unknown>;
+  /** Set by `ner pack`: the word-table rows kept out of how many, and the storage type. */
+  packed?: { from: string; wordsBefore: number; words: number; dtype: string };
 }
 
 /** What `readModelMeta` returns: model.json with its header and weight manifest. */

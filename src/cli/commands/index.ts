@@ -8,6 +8,7 @@ import { tokenizeCommand } from './tokenize.js';
 import { evalCommand } from './eval.js';
 import { convertCommand } from './convert.js';
 import { serveCommand } from './serve.js';
+import { packCommand } from './pack.js';
 
 /**
  * Every `ner` command, in the order `ner --help` lists them. Each module lives in its own file
@@ -24,4 +25,5 @@ export const commands: CommandModule<any, any>[] = [
   evalCommand,
   convertCommand,
   serveCommand,
+  packCommand,
 ];

@@ -1,0 +1,53 @@
+/**
+ * Re-packaging a trained model for shipping: keep the first N rows of its word table and store
+ * the weights in a smaller type. The word table's rows are ordered training words first (most
+ * frequent first), then the pretrained vectors added beyond them (`--extra-vectors`, in the
+ * vector file's frequency order), so keeping a prefix drops the rarest added words; they read as
+ * <unk> afterwards. Every other weight is copied unchanged (then stored in `dtype`).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { SequenceTagger } from './model.js';
+import { loadModel, saveModel, crfAllowed, MODEL_FILE, type ModelMeta } from './store.js';
+import type { StorageDType } from '../nn/index.js';
+import { UserError } from '../errors.js';
+
+export interface PackOptions {
+  /** Rows of the word table to keep (counting <pad> and <unk>); default all. */
+  words?: number;
+  dtype: StorageDType;
+  /** Replace a model already in the output directory. */
+  overwrite?: boolean;
+}
+
+export interface PackResult {
+  wordsBefore: number;
+  wordsAfter: number;
+  dtype: StorageDType;
+}
+
+export function packModel(src: string, out: string, o: PackOptions): PackResult {
+  if (path.resolve(src) === path.resolve(out)) throw new UserError(`${out}: write the packed model to another directory than --model`);
+  if (!o.overwrite && existsSync(path.join(out, MODEL_FILE))) throw new UserError(`${out} already holds a model: use --overwrite to replace it`);
+  const { model, meta } = loadModel(src);
+  const V = meta.vocab.words.length;
+  const keep = o.words ?? V;
+  if (!(Number.isInteger(keep) && keep >= 2)) throw new UserError(`--words must be a whole number ≥ 2 (the table starts with <pad> and <unk>), not ${o.words}`);
+  const W = Math.min(keep, V);
+  const vocab = { ...meta.vocab, words: meta.vocab.words.slice(0, W) };
+  const packed = new SequenceTagger(meta.arch, vocab, 0, meta.decoder === 'crf' ? crfAllowed(vocab.tags, meta.trainScheme) : undefined);
+  const from = new Map(model.params().map((p) => [p.name, p]));
+  for (const p of packed.params()) {
+    const q = from.get(p.name);
+    if (!q) throw new Error(`pack: parameter ${p.name} missing from the source model`);
+    // Same shapes except the word table, whose first W rows are kept (row-major [V, Dw]).
+    p.value.set(q.value.subarray(0, p.value.length));
+  }
+  const newMeta: ModelMeta = {
+    ...meta, vocab,
+    ...(meta.embeddings ? { embeddings: { ...meta.embeddings, vocabulary: W } } : {}),
+    packed: { from: path.basename(path.resolve(src)), wordsBefore: V, words: W, dtype: o.dtype },
+  };
+  saveModel(out, packed, newMeta, { dtype: o.dtype });
+  return { wordsBefore: V, wordsAfter: W, dtype: o.dtype };
+}

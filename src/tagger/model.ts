@@ -167,7 +167,7 @@ export class SequenceTagger {
         wordIds[row] = wid;
         caseIds[row] = casingOf(tok);
         realRows[n] = row;
-        charIds[n] = this.charIds(tok);
+        charIds[n] = this.charEnc ? this.charIds(tok) : NO_CHARS; // no char encoder: nothing reads them
         n++;
         if (gold) {
           const g = this.tagIndex.get(tags![b][t]);
@@ -319,6 +319,8 @@ export class DropoutRng extends Rng {
     return this.replay === null ? super.float() : this.replay();
   }
 }
+
+const NO_CHARS = new Int32Array(0);
 
 /** A grow-only scratch buffer. */
 class Grow {

@@ -9,7 +9,7 @@ import { add, type Buf, type Rng } from '../tensor/index.js';
 import type { Param } from './param.js';
 import { ensureBuf, cellParamCount, type CellKind } from './cells/cell.js';
 import { gatesOf } from './cells/factory.js';
-import { Recurrent, type RecurrentState, type RecurrentStateGrad, type SequenceLayer } from './recurrent.js';
+import { Recurrent, type ProjectFn, type RecurrentState, type RecurrentStateGrad, type SequenceLayer } from './recurrent.js';
 
 export interface BidirectionalConfig {
   type: 'Bidirectional.v1';
@@ -66,12 +66,13 @@ export class Bidirectional implements SequenceLayer {
   /**
    * @param x        [T·B, D] time-major (kept by reference until backward)
    * @param lengths  [B]
+   * @param opts.project  input projections for both directions (see RecurrentForwardOptions)
    */
-  forward(x: Buf, T: number, B: number, lengths: Int32Array, opts: { training?: boolean } = {}): BidirectionalOutput {
+  forward(x: Buf, T: number, B: number, lengths: Int32Array, opts: { training?: boolean; project?: ProjectFn } = {}): BidirectionalOutput {
     const H = this.hiddenSize, H2 = 2 * H, TB = T * B, D = this.inputSize;
     const y = (this.yBuf = ensureBuf(this.yBuf, TB * H2));
-    const f = this.fwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y, ld: H2 } });
-    const r = this.bwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y.subarray(H), ld: H2 } });
+    const f = this.fwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y, ld: H2 }, project: opts.project });
+    const r = this.bwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y.subarray(H), ld: H2 }, project: opts.project });
     return {
       y: y.subarray(0, TB * H2),
       final: { fwd: f.final, bwd: r.final },

@@ -52,7 +52,16 @@ export interface RecurrentForwardOptions {
    * closure then reads dy with the same stride. Default: the layer's own [T·B, H] buffer.
    */
   output?: StridedOutput;
+  /**
+   * Inference shortcut: writes the input projections Z = X·Wx + b [T·B, G·H] into z instead of
+   * the layer's own product (e.g. from a cache of per-word projections); `x` is still the input.
+   * The caller guarantees the same values up to float rounding.
+   */
+  project?: ProjectFn;
 }
+
+/** Writes Z = x·Wx + b [T·B, G·H] of `layer` into z (see RecurrentForwardOptions.project). */
+export type ProjectFn = (z: Buf, x: Buf, T: number, B: number, layer: Recurrent) => void;
 
 export interface RecurrentOutput {
   /** y [T·B, H] (or the caller's strided buffer): a⟨t⟩ at real steps, 0 at padded ones. */
@@ -72,7 +81,7 @@ export interface RecurrentOutput {
 export interface SequenceLayer extends Module {
   readonly inputSize: number;
   readonly outputSize: number;
-  forward(x: Buf, T: number, B: number, lengths: Int32Array, opts?: { training?: boolean }):
+  forward(x: Buf, T: number, B: number, lengths: Int32Array, opts?: { training?: boolean; project?: ProjectFn }):
     { y: Buf; backward(dy: Buf): Buf };
   getConfig(): { type: string };
 }
@@ -164,8 +173,11 @@ export class Recurrent implements SequenceLayer {
     activeRanges(T, B, lengths, lo, hi);
 
     // Input projections of all steps, one gemm: Z = X·Wx + b.
-    fillRows(z, cell.b.value, TB, GH);
-    gemm(false, false, TB, GH, D, 1, x, D, cell.Wx.value, GH, 1, z, GH);
+    if (opts.project) opts.project(z, x, T, B, this);
+    else {
+      fillRows(z, cell.b.value, TB, GH);
+      gemm(false, false, TB, GH, D, 1, x, D, cell.Wx.value, GH, 1, z, GH);
+    }
 
     // Initial state block: 0 left-to-right, T right-to-left (states are stored in time order).
     const initBlock = this.reverse ? T : 0;

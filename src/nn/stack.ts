@@ -13,7 +13,7 @@ import type { Param } from './param.js';
 import { Dropout } from './dropout.js';
 import { cellParamCount, type CellKind } from './cells/cell.js';
 import { gatesOf } from './cells/factory.js';
-import { Recurrent, type SequenceLayer } from './recurrent.js';
+import { Recurrent, type ProjectFn, type SequenceLayer } from './recurrent.js';
 import { Bidirectional } from './bidirectional.js';
 
 export interface StackOptions {
@@ -93,8 +93,9 @@ export class Stack implements SequenceLayer {
    * @param x        [T·B, D] time-major
    * @param lengths  [B]
    * @param opts.training  dropout on (true) or identity (false, default)
+   * @param opts.project   input projections of the first layer (see RecurrentForwardOptions)
    */
-  forward(x: Buf, T: number, B: number, lengths: Int32Array, opts: { training?: boolean } = {}): StackOutput {
+  forward(x: Buf, T: number, B: number, lengths: Int32Array, opts: { training?: boolean; project?: ProjectFn } = {}): StackOutput {
     const training = opts.training ?? false;
     const backs: ((dy: Buf) => Buf)[] = [];
     let h = x;
@@ -104,7 +105,7 @@ export class Stack implements SequenceLayer {
         h = d.y;
         backs.push(d.backward);
       }
-      const out = this.layers[l].forward(h, T, B, lengths, { training });
+      const out = this.layers[l].forward(h, T, B, lengths, { training, project: l === 0 ? opts.project : undefined });
       h = out.y;
       backs.push((dy) => out.backward(dy));
     }

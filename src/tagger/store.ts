@@ -57,10 +57,12 @@ export function readModelMeta(dir: string): ModelJson {
   return readModelJson<ModelMeta>(dir, TAGGER);
 }
 
-/** Loads a saved model; every problem is a UserError naming the file. */
+/** Loads a saved model for tagging (projection cache on); every problem is a UserError naming the file. */
 export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta } {
-  return loadModelDir<ModelMeta, SequenceTagger>(dir, TAGGER, (json) =>
+  const t = loadModelDir<ModelMeta, SequenceTagger>(dir, TAGGER, (json) =>
     new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined));
+  t.model.enableProjectionCache(); // a loaded model tags: its weights stay as they are
+  return t;
 }
 
 /** The CRF transition constraints of a tag set in a scheme (the same tables span extraction uses). */

@@ -95,3 +95,43 @@ describe('SequenceTagger encoding', () => {
     expect(m.encode([['Zyzzyva']]).wordIds[0]).toBe(1);
   });
 });
+
+describe('projection cache (inference)', () => {
+  it.each([
+    ['cnn chars + casing, BiLSTM', { charEncoder: 'cnn' }, 100],
+    ['no chars or casing, BiLSTM, only 4 words kept (the rest projected per batch)', { charEncoder: 'none', casingDim: 0 }, 4],
+    ['lstm chars, 2-layer BiGRU', { charEncoder: 'lstm', cell: 'gru', layers: 2 }, 6],
+    ['no chars, unidirectional RNN', { charEncoder: 'none', cell: 'rnn', bidirectional: false }, 100],
+  ] as const)('%s: the same scores as the plain product, batch after batch', (_, over, rows) => {
+    const plain = tiny({ ...(over as Partial<TaggerArchitecture>), wordDim: 6, hidden: 5 });
+    const cached = tiny({ ...(over as Partial<TaggerArchitecture>), wordDim: 6, hidden: 5 });
+    cached.enableProjectionCache(rows);
+    const batches = [sentences, [sentences[1], sentences[0]], [['Unknown', 'Merkel', 'in', 'Paris']], sentences];
+    for (const s of batches) {
+      const want = Array.from(plain.scores(plain.encode(s)));
+      const got = Array.from(cached.scores(cached.encode(s)));
+      expect(got.length).toBe(want.length);
+      got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThan(1e-5 * (1 + Math.abs(want[i]))));
+    }
+    const dirs = (over as Partial<TaggerArchitecture>).bidirectional === false ? 1 : 2;
+    expect(cached.projectionCache!.keptRows()).toBeGreaterThan(0);
+    expect(cached.projectionCache!.keptRows()).toBeLessThanOrEqual(dirs * Math.min(rows, vocab.words.length));
+  });
+
+  it('a training step empties it; after weights are changed by hand, clear() makes the scores follow', () => {
+    const m = tiny({ charEncoder: 'none' });
+    m.enableProjectionCache();
+    m.scores(m.encode(sentences));
+    expect(m.projectionCache!.keptRows()).toBeGreaterThan(0);
+    m.trainStep(m.encode(sentences, tags));
+    expect(m.projectionCache!.keptRows()).toBe(0);
+    const before = Array.from(m.scores(m.encode(sentences)));
+    for (const p of m.params()) if (p.name.endsWith('.Wx')) p.value.fill(0.02);
+    m.projectionCache!.clear();
+    const plain = tiny({ charEncoder: 'none' });
+    plain.params().forEach((p, i) => p.value.set(m.params()[i].value));
+    const a = Array.from(m.scores(m.encode(sentences))), b = Array.from(plain.scores(plain.encode(sentences)));
+    a.forEach((x, i) => expect(Math.abs(x - b[i])).toBeLessThan(1e-5 * (1 + Math.abs(b[i]))));
+    expect(a).not.toEqual(before);
+  });
+});

@@ -587,3 +587,66 @@ export function lstmBackward(Bn: i32, H: i32, gates: usize, cPrev: usize, c: usi
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The forward time loop of an LSTM layer (src/nn/recurrent.ts), in one call instead of several
+// JS→wasm calls and JS loops per step. Same arithmetic as the JS loop: per step t in processing
+// order (t = T−1 … 0 when reverse), over the active rows [lo[t], hi[t]):
+//   z_t += a⟨prev⟩ · Wa            (gemm; z_t already holds x_t·Wx + b)
+//   gates, c⟨t⟩, a⟨t⟩              (lstmForward, gates written over z_t)
+// then the masks: a row with t < lengths[b] copies a⟨t⟩ into y (row stride ld); a padded row
+// keeps the previous state (a and c) and outputs 0.
+// Layout (floats): z [T·B, 4H]; s, cm [(T+1)·B, H] states in time order (block p = before step
+// t left-to-right is t, right-to-left t+1); y [T·B, ld]; meta f32 [2T + B]: lo[0..T), hi[0..T),
+// lengths[0..B) (small integers stored as floats).
+
+@inline function copyRow(dst: usize, src: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) v128.store(dst + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
+  for (; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+}
+
+@inline function zeroRow(dst: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) v128.store(dst + (<usize>j << 2), zero);
+  for (; j < n; j++) store<f32>(dst + (<usize>j << 2), 0);
+}
+
+export function lstmSequenceForward(
+  T: i32, B: i32, H: i32, reverse: i32, z: usize, Wa: usize, s: usize, cm: usize, y: usize, ld: i32,
+  meta: usize, scratch: usize,
+): void {
+  const GH = 4 * H;
+  const BH = B * H;
+  const lens = meta + (<usize>(2 * T) << 2);
+  for (let k = 0; k < T; k++) {
+    const t = reverse != 0 ? T - 1 - k : k;
+    const p = reverse != 0 ? t + 1 : t;
+    const o = reverse != 0 ? t : t + 1;
+    const l = <i32>load<f32>(meta + (<usize>t << 2));
+    const rows = <i32>load<f32>(meta + (<usize>(T + t) << 2)) - l;
+    const pOff = <usize>p * BH, oOff = <usize>o * BH;
+    if (rows > 0) {
+      const zt = z + ((<usize>(t * B + l) * GH) << 2);
+      const aPrev = s + ((pOff + <usize>l * H) << 2);
+      const aOut = s + ((oOff + <usize>l * H) << 2);
+      const cPrev = cm + ((pOff + <usize>l * H) << 2);
+      const cOut = cm + ((oOff + <usize>l * H) << 2);
+      gemm(0, 0, rows, GH, H, 1, aPrev, H, Wa, GH, 1, zt, GH, scratch);
+      lstmForward(rows, H, zt, cPrev, zt, cOut, aOut);
+    }
+    for (let b = 0; b < B; b++) {
+      const yo = y + ((<usize>(t * B + b) * ld) << 2);
+      const so = (oOff + <usize>b * H) << 2;
+      if (<f32>t < load<f32>(lens + (<usize>b << 2))) {
+        copyRow(yo, s + so, H);
+      } else {
+        const sp = (pOff + <usize>b * H) << 2;
+        copyRow(s + so, s + sp, H);
+        copyRow(cm + so, cm + sp, H);
+        zeroRow(yo, H);
+      }
+    }
+  }
+}

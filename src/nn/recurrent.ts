@@ -18,7 +18,7 @@
  * `forward` (y, final, backward) is valid until the next `forward` call on the same layer, and
  * `backward` may be called once.
  */
-import { gemm, fillRows, sumRowsInto, type Buf } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsInto, lstmSequenceForward, type Buf } from '../tensor/index.js';
 import type { Module, Param } from './param.js';
 import { ensureBuf, activeRanges, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
 import { createCell, cellFromConfig } from './cells/factory.js';
@@ -190,7 +190,10 @@ export class Recurrent implements SequenceLayer {
     const views = this.stepViews(T, B, z, s, cm, ra, this.g);
     const Wa = cell.Wa.value, waPost = this.waPost;
 
-    for (let k = 0; k < T; k++) {
+    // An LSTM runs its whole time loop in one wasm call when the kernels are on (same arithmetic).
+    const fused = cell.kind === 'lstm' && cm !== null && !hasReset
+      && lstmSequenceForward(T, B, H, this.reverse, z, Wa, s, cm, y, ld, lo, hi, lengths);
+    for (let k = 0; k < (fused ? 0 : T); k++) {
       const t = this.reverse ? T - 1 - k : k;
       const p = this.reverse ? t + 1 : t; // block of a⟨t−1⟩ (the previous state in processing order)
       const o = this.reverse ? t : t + 1; // block of a⟨t⟩

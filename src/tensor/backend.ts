@@ -162,6 +162,21 @@ export function lstmGatesForward(B: number, H: number, z: Buf, cPrev: Buf, gates
 }
 
 /**
+ * The forward time loop of an LSTM layer in one wasm call (see Recurrent.forward for the layout
+ * and asm/kernels.ts for the loop). Returns false, having done nothing, under the JS backend or
+ * when a buffer lies outside the heap: the caller then runs its own loop.
+ */
+export function lstmSequenceForward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, s: Buf, cm: Buf,
+  y: Buf, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array): boolean {
+  const k = active;
+  if (k === null || !inHeap(k, z, Wa, s, cm, y)) return false;
+  need('z', z, T * B * 4 * H); need('s', s, (T + 1) * B * H); need('cm', cm, (T + 1) * B * H);
+  if (T > 0 && y.length < (T * B - 1) * ld + H) throw new RangeError(`lstm sequence: y has ${y.length} elements, needs ${(T * B - 1) * ld + H}`);
+  k.lstmSequenceForward(T, B, H, reverse, z, Wa, s, cm, y, ld, lo, hi, lengths);
+  return true;
+}
+
+/**
  * Fused LSTM step backward (see lstmGatesBackwardRef). gates, dz: [B, 4H]; cPrev, c, da, dc,
  * dcPrev: [B, H]. dz may be gates; dcPrev may be dc.
  */

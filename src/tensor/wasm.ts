@@ -37,6 +37,10 @@ export interface KernelExports {
     B: number, H: number, gates: number, cPrev: number, c: number,
     da: number, dc: number, dz: number, dcPrev: number,
   ): void;
+  lstmSequenceForward(
+    T: number, B: number, H: number, reverse: number, z: number, Wa: number, s: number, cm: number,
+    y: number, ld: number, meta: number, scratch: number,
+  ): void;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;
@@ -380,6 +384,24 @@ export class WasmKernels {
     this.scratchView = this.heap.uninit(this.exports.gemmScratchBytes() / 4);
     this.scratch = this.scratchView.byteOffset;
     this.startupMs = performance.now() - t0;
+  }
+
+  private meta: HeapBuf | null = null;
+
+  /**
+   * The LSTM forward time loop in one call (asm/kernels.ts lstmSequenceForward): z [T·B, 4H],
+   * Wa [H, 4H], s and cm [(T+1)·B, H], y [T·B, ld] must be in this heap; lo, hi [T] and
+   * lengths [B] are copied in.
+   */
+  lstmSequenceForward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, s: Buf, cm: Buf,
+    y: Buf, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array): void {
+    const n = 2 * T + B;
+    if (this.meta === null || this.meta.length < n) this.meta = this.heap.uninit(Math.max(n, 256));
+    const m = this.meta;
+    for (let t = 0; t < T; t++) { m[t] = lo[t]; m[T + t] = hi[t]; }
+    for (let b = 0; b < B; b++) m[2 * T + b] = lengths[b];
+    this.exports.lstmSequenceForward(T, B, H, reverse ? 1 : 0, z.byteOffset, Wa.byteOffset, s.byteOffset, cm.byteOffset,
+      y.byteOffset, ld, m.byteOffset, this.scratch);
   }
 
   /** gemm with the contract of gemmRef (see gemm.ts), on any Buf. */

@@ -45,9 +45,17 @@ export function packModel(src: string, out: string, o: PackOptions): PackResult 
   }
   const newMeta: ModelMeta = {
     ...meta, vocab,
-    ...(meta.embeddings ? { embeddings: { ...meta.embeddings, vocabulary: W } } : {}),
+    ...(meta.embeddings ? { embeddings: packedEmbeddings(meta.embeddings, V, W) } : {}),
     packed: { from: path.basename(path.resolve(src)), wordsBefore: V, words: W, dtype: o.dtype },
   };
   saveModel(out, packed, newMeta, { dtype: o.dtype });
   return { wordsBefore: V, wordsAfter: W, dtype: o.dtype };
+}
+
+/** The embeddings record after keeping W of V rows: the count of initialised rows is no longer known. */
+function packedEmbeddings(e: Record<string, unknown>, V: number, W: number): Record<string, unknown> {
+  const { rowsInitialised, ...rest } = e;
+  return W < V && rowsInitialised !== undefined
+    ? { ...rest, vocabulary: W, rowsInitialisedBeforePacking: rowsInitialised }
+    : { ...e, vocabulary: W };
 }

@@ -650,3 +650,74 @@ export function lstmSequenceForward(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Optimizer passes over parameter ranges (nn/optim/adam.ts, parallel/update.ts). Plain f32
+// operations in SIMD lanes and in the scalar tail alike (no fused multiply-add), so an element
+// gets the same bits whichever lane or tail of whichever split computes it.
+
+/**
+ * Adam over n elements: m ← b1·m + c1·g, v ← b2·v + c2·g², w ← w·decay − lr·(m/bc1) /
+ * (√(v/bc2) + eps), with c1 = 1 − b1 and c2 = 1 − b2 computed by the caller in double precision
+ * (1 − 0.999 in single precision would lose five digits).
+ */
+export function adamUpdate(w: usize, g: usize, m: usize, v: usize, n: i32,
+  lr: f32, b1: f32, b2: f32, c1: f32, c2: f32, eps: f32, bc1: f32, bc2: f32, decay: f32): void {
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
+  const vlr = f32x4.splat(lr), veps = f32x4.splat(eps), vbc1 = f32x4.splat(bc1), vbc2 = f32x4.splat(bc2), vdec = f32x4.splat(decay);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(vc1, gi));
+    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(f32x4.mul(vc2, gi), gi));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.mul(vlr, f32x4.div(mi, vbc1)), f32x4.add(f32x4.sqrt(f32x4.div(vi, vbc2)), veps));
+    v128.store(w + o, f32x4.sub(f32x4.mul(v128.load(w + o), vdec), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const mi = b1 * load<f32>(m + o) + c1 * gi;
+    const vi = b2 * load<f32>(v + o) + c2 * gi * gi;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    const step = (lr * (mi / bc1)) / (sqrt<f32>(vi / bc2) + eps);
+    store<f32>(w + o, load<f32>(w + o) * decay - step);
+  }
+}
+
+/** Σ g² over n elements, in f64. */
+export function sumSquares(g: usize, n: i32): f64 {
+  let acc0 = f64x2.splat(0), acc1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(g + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(x);
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1));
+    acc0 = f64x2.add(acc0, f64x2.mul(lo, lo));
+    acc1 = f64x2.add(acc1, f64x2.mul(hi, hi));
+  }
+  const a = f64x2.add(acc0, acc1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; i < n; i++) {
+    const x = <f64>load<f32>(g + (<usize>i << 2));
+    s += x * x;
+  }
+  return s;
+}
+
+/** g ← g·c over n elements. */
+export function scaleBy(g: usize, n: i32, c: f32): void {
+  const vc = f32x4.splat(c);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(g + o, f32x4.mul(v128.load(g + o), vc));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(g + o, load<f32>(g + o) * c);
+  }
+}

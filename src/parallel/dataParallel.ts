@@ -35,7 +35,7 @@
  */
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { RngState } from '../tensor/index.js';
-import { activeKernels, backendInfo, type BackendName } from '../tensor/backend.js';
+import { activeKernels, backendInfo, scaleRange as scaleBuf, sumSquaresRange, type BackendName } from '../tensor/backend.js';
 import type { WasmMemory } from '../tensor/wasm.js';
 import type { Param } from '../nn/param.js';
 import { optim, type CRFAllowed } from '../nn/index.js';
@@ -339,7 +339,7 @@ export class DataParallel {
         ss += sumSquares(d, b[0], b[1]);
         for (const p of sparse) {
           const g = p.grad;
-          optim.forEachRange(p, (s, e) => { for (let k = s; k < e; k++) ss += g[k] * g[k]; });
+          optim.forEachRange(p, (s, e) => { ss += sumSquaresRange(g, s, e); });
         }
       })) ss += x;
       const norm = Math.sqrt(ss);
@@ -349,7 +349,7 @@ export class DataParallel {
           scaleRange(d, b[0], b[1], c);
           for (const p of sparse) {
             const g = p.grad;
-            optim.forEachRange(p, (s, e) => { for (let k = s; k < e; k++) g[k] *= c; });
+            optim.forEachRange(p, (s, e) => scaleBuf(g, s, e, c));
           }
         });
       }
@@ -421,7 +421,7 @@ export class DataParallel {
     for (const i of idx) { starts.push(total); total += this.params[i].value.length; }
     const d: DenseArrays = {
       starts, total, value: idx.map((i) => this.params[i].value), grad: idx.map((i) => this.params[i].grad),
-      m: m ? idx.map((i) => m[i]) : undefined, v: v ? idx.map((i) => v[i]) : undefined,
+      m: m ? idx.map((i) => m[i]) : undefined, v: v ? idx.map((i) => v[i]) : undefined, kernels: k.exports,
     };
     const offsets = (xs?: Float32Array[]) => xs?.map((x) => x.byteOffset);
     const msg: SharedRequest = {

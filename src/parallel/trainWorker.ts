@@ -3,7 +3,7 @@
  * computes the gradients of one shard per step. See dataParallel.ts for the protocol.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { useWasm, useJs } from '../tensor/backend.js';
+import { useWasm, useJs, activeKernels } from '../tensor/backend.js';
 import { optim } from '../nn/index.js';
 import { SequenceTagger } from '../tagger/model.js';
 import {
@@ -93,7 +93,9 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       const starts: number[] = [];
       let total = 0;
       for (const n of msg.lengths) { starts.push(total); total += n; }
-      dense = { starts, total, value: views(msg.value), grad: views(msg.grad), m: msg.m && views(msg.m), v: msg.v && views(msg.v) };
+      // The same kernels as the main thread's, instantiated on its memory: bit-identical updates.
+      const kernels = activeKernels()?.instanceOn(msg.memory) ?? null;
+      dense = { starts, total, value: views(msg.value), grad: views(msg.grad), m: msg.m && views(msg.m), v: msg.v && views(msg.v), kernels };
       return { type: 'value', value: 0 };
     }
     if (dense === null) throw new Error(`${msg.type} before attach`);

@@ -9,6 +9,8 @@
  * `Adam.step()` bit for bit; test/parallel checks that against the real optimizer.
  */
 import { adamElements, type AdamConstants } from '../nn/optim/adam.js';
+import { scaleRange as scaleBuf, sumSquaresRange } from '../tensor/backend.js';
+import type { KernelExports } from '../tensor/wasm.js';
 
 export { adamElements, type AdamConstants };
 
@@ -21,6 +23,8 @@ export interface DenseArrays {
   m?: Float32Array[];
   v?: Float32Array[];
   total: number;
+  /** Kernels instantiated on the memory these arrays live in (null: JS loops). */
+  kernels: KernelExports | null;
 }
 
 /** Calls f(i, s, e) for every dense array i and its local element range [s, e) inside [lo, hi). */
@@ -35,24 +39,18 @@ function eachPart(a: DenseArrays, lo: number, hi: number, f: (i: number, s: numb
 /** Σ g² over [lo, hi), in double precision. */
 export function sumSquares(a: DenseArrays, lo: number, hi: number): number {
   let ss = 0;
-  eachPart(a, lo, hi, (i, s, e) => {
-    const g = a.grad[i];
-    for (let k = s; k < e; k++) ss += g[k] * g[k];
-  });
+  eachPart(a, lo, hi, (i, s, e) => { ss += sumSquaresRange(a.grad[i], s, e, a.kernels); });
   return ss;
 }
 
 /** g *= c over [lo, hi). */
 export function scaleRange(a: DenseArrays, lo: number, hi: number, c: number): void {
-  eachPart(a, lo, hi, (i, s, e) => {
-    const g = a.grad[i];
-    for (let k = s; k < e; k++) g[k] *= c;
-  });
+  eachPart(a, lo, hi, (i, s, e) => scaleBuf(a.grad[i], s, e, c, a.kernels));
 }
 
 /** Adam's update over [lo, hi) of the dense elements. */
 export function adamRange(a: DenseArrays, lo: number, hi: number, h: AdamConstants): void {
-  eachPart(a, lo, hi, (i, s, e) => adamElements(a.value[i], a.grad[i], a.m![i], a.v![i], s, e, h));
+  eachPart(a, lo, hi, (i, s, e) => adamElements(a.value[i], a.grad[i], a.m![i], a.v![i], s, e, h, a.kernels));
 }
 
 /**

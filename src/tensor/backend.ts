@@ -1,7 +1,7 @@
 import { setFloat32Allocator, type Buf } from './alloc.js';
 import { setGemm } from './gemm.js';
 import { lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef } from './ops-wasm-ref.js';
-import { WasmKernels, type HeapStats, type WasmKernelsOptions } from './wasm.js';
+import { WasmKernels, type HeapStats, type KernelExports, type WasmKernelsOptions } from './wasm.js';
 
 /**
  * Backend selection for the tensor floor.
@@ -159,6 +159,32 @@ export function lstmGatesForward(B: number, H: number, z: Buf, cPrev: Buf, gates
   } else {
     lstmGatesForwardRef(B, H, z, cPrev, gates, c, a);
   }
+}
+
+/** The active kernels' exports if every buffer lies in their heap (pointers = byteOffset), else null. */
+export function kernelsFor(...bufs: Buf[]): KernelExports | null {
+  const k = active;
+  return k !== null && inHeap(k, ...bufs) ? k.exports : null;
+}
+
+/**
+ * Σ x[i]² over [s, e), in double precision: WASM SIMD through `k` (kernels whose memory holds
+ * x; default: the active ones if x is in their heap), else a JS loop.
+ */
+export function sumSquaresRange(x: Buf, s: number, e: number, k: KernelExports | null = kernelsFor(x)): number {
+  if (k !== null && e > s) return k.sumSquares(x.byteOffset + 4 * s, e - s);
+  let ss = 0;
+  for (let i = s; i < e; i++) ss += x[i] * x[i];
+  return ss;
+}
+
+/** x[i] ← x[i]·c over [s, e) (WASM SIMD as sumSquaresRange, else a JS loop). */
+export function scaleRange(x: Buf, s: number, e: number, c: number, k: KernelExports | null = kernelsFor(x)): void {
+  if (k !== null && e > s) {
+    k.scaleBy(x.byteOffset + 4 * s, e - s, c);
+    return;
+  }
+  for (let i = s; i < e; i++) x[i] *= c;
 }
 
 /**

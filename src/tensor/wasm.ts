@@ -41,6 +41,10 @@ export interface KernelExports {
     T: number, B: number, H: number, reverse: number, z: number, Wa: number, s: number, cm: number,
     y: number, ld: number, meta: number, scratch: number,
   ): void;
+  adamUpdate(w: number, g: number, m: number, v: number, n: number,
+    lr: number, b1: number, b2: number, c1: number, c2: number, eps: number, bc1: number, bc2: number, decay: number): void;
+  sumSquares(g: number, n: number): number;
+  scaleBy(g: number, n: number, c: number): void;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;
@@ -387,6 +391,15 @@ export class WasmKernels {
   }
 
   private meta: HeapBuf | null = null;
+
+  /**
+   * The kernels instantiated on another thread's memory (a worker working on the main thread's
+   * parameters in place): pointers are then offsets into that memory. Scratch-free exports only
+   * (the optimizer passes): this heap's scratch area is not in that memory.
+   */
+  instanceOn(memory: WasmMemory): KernelExports {
+    return new WA.Instance(this.module, { env: { memory } }).exports as unknown as KernelExports;
+  }
 
   /**
    * The LSTM forward time loop in one call (asm/kernels.ts lstmSequenceForward): z [T·B, 4H],

@@ -14,6 +14,8 @@
  * every row (as TensorFlow's LazyAdam). This is what makes a step cost O(rows used), not O(V).
  */
 import { zeros, type Buf } from '../../tensor/index.js';
+import { kernelsFor } from '../../tensor/backend.js';
+import type { KernelExports } from '../../tensor/wasm.js';
 import type { Param } from '../param.js';
 import {
   checkStateParams, checkUniqueNames, forEachRange, restoreBuffer, type Optimizer, type OptimizerState,
@@ -122,9 +124,17 @@ export interface AdamConstants {
  * Adam's update of the elements [s, e) of one parameter: m ← β1·m + (1−β1)·g,
  * v ← β2·v + (1−β2)·g², w ← w·decay − lr·(m/bc1)/(√(v/bc2) + ε). Shared by `Adam.step` and the
  * data-parallel update, which applies it to ranges of the parameters from several threads.
+ * Through the WASM kernel `k` (default: the active kernels when all four buffers are in their
+ * heap; single precision, the same bits for an element whatever range it falls in), else a JS
+ * loop in double precision.
  */
-export function adamElements(w: Buf, gr: Buf, m: Buf, v: Buf, s: number, e: number, h: AdamConstants): void {
+export function adamElements(w: Buf, gr: Buf, m: Buf, v: Buf, s: number, e: number, h: AdamConstants,
+  k: KernelExports | null = kernelsFor(w, gr, m, v)): void {
   const { lr, b1, b2, eps, bc1, bc2, decay } = h;
+  if (k !== null) {
+    if (e > s) k.adamUpdate(w.byteOffset + 4 * s, gr.byteOffset + 4 * s, m.byteOffset + 4 * s, v.byteOffset + 4 * s, e - s, lr, b1, b2, 1 - b1, 1 - b2, eps, bc1, bc2, decay);
+    return;
+  }
   for (let i = s; i < e; i++) {
     const g = gr[i];
     const mi = b1 * m[i] + (1 - b1) * g;

@@ -4,6 +4,7 @@
  */
 import type { Param } from '../param.js';
 import { forEachRange } from './optimizer.js';
+import { kernelsFor, scaleRange, sumSquaresRange } from '../../tensor/backend.js';
 
 /**
  * Sets every gradient to zero and empties `sparseRows` (the Set is kept, so the parameter stays
@@ -17,14 +18,12 @@ export function zeroGrad(params: readonly Param[]): void {
   }
 }
 
-/** √(Σ over all parameters of Σ grad²), accumulated in double precision. */
+/** √(Σ over all parameters of Σ grad²), accumulated in double precision (WASM SIMD for heap buffers). */
 export function globalGradNorm(params: readonly Param[]): number {
   let ss = 0;
   for (const p of params) {
-    const g = p.grad;
-    forEachRange(p, (s, e) => {
-      for (let i = s; i < e; i++) ss += g[i] * g[i];
-    });
+    const g = p.grad, k = kernelsFor(g);
+    forEachRange(p, (s, e) => { ss += sumSquaresRange(g, s, e, k); });
   }
   return Math.sqrt(ss);
 }
@@ -41,10 +40,8 @@ export function clipGlobalNorm(params: readonly Param[], maxNorm: number): numbe
   if (Number.isFinite(norm) && norm > maxNorm) {
     const c = maxNorm / norm;
     for (const p of params) {
-      const g = p.grad;
-      forEachRange(p, (s, e) => {
-        for (let i = s; i < e; i++) g[i] *= c;
-      });
+      const g = p.grad, k = kernelsFor(g);
+      forEachRange(p, (s, e) => scaleRange(g, s, e, c, k));
     }
   }
   return norm;

@@ -721,3 +721,15 @@ export function scaleBy(g: usize, n: i32, c: f32): void {
     store<f32>(g + o, load<f32>(g + o) * c);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Row gather: dst[i, :] = the rowFloats floats at byte address ptrs[i] (i32), for i < n. Used by
+// the tagger's projection cache to assemble a batch's input projections in one call.
+
+export function copyRows(dst: usize, ptrs: usize, n: i32, rowFloats: i32): void {
+  const rowBytes = <usize>rowFloats << 2;
+  for (let i = 0; i < n; i++) {
+    const src = <usize>load<i32>(ptrs + (<usize>i << 2));
+    copyRow(dst + <usize>i * rowBytes, src, rowFloats);
+  }
+}

@@ -214,19 +214,29 @@ export class SequenceTagger {
     const { T, B, lengths } = batch;
     const R = T * B, D = this.inputDim, Dw = this.arch.wordDim;
     const Dc = this.charEnc?.outputSize ?? 0, Dk = this.arch.casingDim;
-    const x = this.xe.get(R * D);
-    x.fill(0);
     const we = this.wordEmb.forward(batch.wordIds, R);
-    for (let r = 0; r < R; r++) x.set(we.y.subarray(r * Dw, r * Dw + Dw), r * D);
     const ce = this.charEnc ? this.charEnc.forward(batch.charIds, { training }) : null;
-    if (ce) {
-      for (let i = 0; i < batch.realRows.length; i++) {
-        const r = batch.realRows[i];
-        x.set(ce.y.subarray(i * Dc, i * Dc + Dc), r * D + Dw);
+    const ke = this.caseEmb ? this.caseEmb.forward(batch.caseIds, R) : null;
+    // x [R, D] = [word | char | casing] per row; word vectors alone are used as they are.
+    // (Element loops: a subarray per row would allocate R views per batch.)
+    let x: Buf;
+    if (D === Dw) x = we.y.subarray(0, R * D);
+    else {
+      x = this.xe.get(R * D);
+      x.fill(0);
+      const wy = we.y;
+      for (let r = 0; r < R; r++) for (let j = 0, o = r * D, i = r * Dw; j < Dw; j++) x[o + j] = wy[i + j];
+      if (ce) {
+        const cy = ce.y;
+        for (let i = 0; i < batch.realRows.length; i++) {
+          for (let j = 0, o = batch.realRows[i] * D + Dw, q = i * Dc; j < Dc; j++) x[o + j] = cy[q + j];
+        }
+      }
+      if (ke) {
+        const ky = ke.y;
+        for (let r = 0; r < R; r++) for (let j = 0, o = r * D + Dw + Dc, q = r * Dk; j < Dk; j++) x[o + j] = ky[q + j];
       }
     }
-    const ke = this.caseEmb ? this.caseEmb.forward(batch.caseIds, R) : null;
-    if (ke) for (let r = 0; r < R; r++) x.set(ke.y.subarray(r * Dk, r * Dk + Dk), r * D + Dw + Dc);
 
     const xd = this.inDrop.forward(x, R * D, training);
     const cache = training ? null : this.projCache;
@@ -245,19 +255,22 @@ export class SequenceTagger {
         const dxd = h.backward(dh);
         const dx = xd.backward(dxd);
         // Split dx [R, D] into the three feature blocks.
+        if (D === Dw) {
+          we.backward(dx.subarray(0, R * Dw));
+          return;
+        }
         const dwe = this.dxe.get(R * Math.max(Dw, Dc, Dk));
-        for (let r = 0; r < R; r++) dwe.set(dx.subarray(r * D, r * D + Dw), r * Dw);
+        for (let r = 0; r < R; r++) for (let j = 0, o = r * D, q = r * Dw; j < Dw; j++) dwe[q + j] = dx[o + j];
         we.backward(dwe.subarray(0, R * Dw));
         if (ce) {
           const N = batch.realRows.length;
           for (let i = 0; i < N; i++) {
-            const r = batch.realRows[i];
-            dwe.set(dx.subarray(r * D + Dw, r * D + Dw + Dc), i * Dc);
+            for (let j = 0, o = batch.realRows[i] * D + Dw, q = i * Dc; j < Dc; j++) dwe[q + j] = dx[o + j];
           }
           ce.backward(dwe.subarray(0, N * Dc));
         }
         if (ke) {
-          for (let r = 0; r < R; r++) dwe.set(dx.subarray(r * D + Dw + Dc, r * D + D), r * Dk);
+          for (let r = 0; r < R; r++) for (let j = 0, o = r * D + Dw + Dc, q = r * Dk; j < Dk; j++) dwe[q + j] = dx[o + j];
           ke.backward(dwe.subarray(0, R * Dk));
         }
       },

@@ -12,15 +12,15 @@
  * Inference only: the rows belong to the weights they were computed with (`clear()` after
  * changing the weights). Results equal the plain product up to float rounding.
  */
-import { gemm, fillRows, zeros, type Buf } from '../tensor/index.js';
+import { gemm, fillRows, zeros, kernelsFor, type Buf } from '../tensor/index.js';
 import type { Embedding, ProjectFn, Recurrent } from '../nn/index.js';
 
 const BLOCK_ROWS = 1024;
 
 interface LayerCache {
   GH: number;
-  /** blocks[k] holds rows k·BLOCK_ROWS … of [maxRows, G·H] (plain arrays: only copied from). */
-  blocks: (Float32Array | null)[];
+  /** blocks[k] holds rows k·BLOCK_ROWS … of [maxRows, G·H] (in the WASM heap when it is on). */
+  blocks: (Buf | null)[];
   filled: Uint8Array; // [maxRows]
 }
 
@@ -30,6 +30,9 @@ export class ProjectionCache {
   private readonly layers = new Map<Recurrent, LayerCache>();
   private gathered: Buf = zeros(0);
   private projected: Buf = zeros(0);
+  /** Byte address of each row's source, for the WASM gather (i32 view on a heap block). */
+  private ptrBuf: Buf = zeros(0);
+  private ptrs: Int32Array = new Int32Array(0);
 
   /** @param maxRows  word ids below this are kept (memory: maxRows · G·H · 4 bytes per direction at most) */
   constructor(readonly wordEmb: Embedding, readonly maxRows: number) {}
@@ -78,22 +81,51 @@ export class ProjectionCache {
       gemm(false, false, n, GH, Dw, 1, A, Dw, cell.Wx.value, GH, 1, P, GH);
       for (let i = 0; i < todo.length; i++) {
         const w = todo[i], k = Math.floor(w / BLOCK_ROWS);
-        const block = c.blocks[k] ?? (c.blocks[k] = new Float32Array(BLOCK_ROWS * GH));
+        const block = c.blocks[k] ?? (c.blocks[k] = zeros(BLOCK_ROWS * GH));
         block.set(P.subarray(i * GH, (i + 1) * GH), (w - k * BLOCK_ROWS) * GH);
         c.filled[w] = 1;
       }
-      for (let i = 0; i < rareRows.length; i++) {
-        const j = todo.length + i;
-        z.set(P.subarray(j * GH, (j + 1) * GH), rareRows[i] * GH);
+    }
+    this.assemble(z, c, TB, todo.length, rareRows);
+    // The other input columns (char features, casing): Z += x[:, Dw:] · Wx[Dw:, :].
+    if (D > Dw) gemm(false, false, TB, GH, D - Dw, 1, x.subarray(Dw), D, cell.Wx.value.subarray(Dw * GH), GH, 1, z, GH);
+  };
+
+  /**
+   * z[r, :] = the kept row of word ids[r], or for a rare word its row of `projected` (the rare
+   * words' rows follow the `queued` new ones there, in row order). One WASM gather over byte
+   * addresses when the kernels are on, else row copies.
+   */
+  private assemble(z: Buf, c: LayerCache, TB: number, queued: number, rareRows: number[]): void {
+    const ids = this.wordIds, GH = c.GH, P = this.projected;
+    const k = kernelsFor(z);
+    if (k !== null && (rareRows.length === 0 || kernelsFor(P) !== null) && c.blocks.every((b) => b === null || kernelsFor(b) !== null)) {
+      if (this.ptrs.length < TB) {
+        this.ptrBuf = zeros(Math.max(TB, 1024));
+        this.ptrs = new Int32Array(this.ptrBuf.buffer, this.ptrBuf.byteOffset, this.ptrBuf.length); // kept alive by ptrBuf
       }
+      const ptrs = this.ptrs;
+      let rare = 0;
+      for (let r = 0; r < TB; r++) {
+        const w = ids[r];
+        if (w >= this.maxRows) ptrs[r] = P.byteOffset + 4 * (queued + rare++) * GH;
+        else {
+          const b = Math.floor(w / BLOCK_ROWS);
+          ptrs[r] = c.blocks[b]!.byteOffset + 4 * (w - b * BLOCK_ROWS) * GH;
+        }
+      }
+      k.copyRows(z.byteOffset, this.ptrBuf.byteOffset, TB, GH);
+      return;
+    }
+    for (let i = 0; i < rareRows.length; i++) {
+      const j = queued + i;
+      z.set(P.subarray(j * GH, (j + 1) * GH), rareRows[i] * GH);
     }
     for (let r = 0; r < TB; r++) {
       const w = ids[r];
       if (w >= this.maxRows) continue;
-      const k = Math.floor(w / BLOCK_ROWS), o = (w - k * BLOCK_ROWS) * GH;
-      z.set(c.blocks[k]!.subarray(o, o + GH), r * GH);
+      const b = Math.floor(w / BLOCK_ROWS), o = (w - b * BLOCK_ROWS) * GH;
+      z.set(c.blocks[b]!.subarray(o, o + GH), r * GH);
     }
-    // The other input columns (char features, casing): Z += x[:, Dw:] · Wx[Dw:, :].
-    if (D > Dw) gemm(false, false, TB, GH, D - Dw, 1, x.subarray(Dw), D, cell.Wx.value.subarray(Dw * GH), GH, 1, z, GH);
-  };
+  }
 }

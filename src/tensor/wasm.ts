@@ -45,6 +45,7 @@ export interface KernelExports {
     lr: number, b1: number, b2: number, c1: number, c2: number, eps: number, bc1: number, bc2: number, decay: number): void;
   sumSquares(g: number, n: number): number;
   scaleBy(g: number, n: number, c: number): void;
+  copyRows(dst: number, ptrs: number, n: number, rowFloats: number): void;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;

@@ -135,3 +135,23 @@ describe('projection cache (inference)', () => {
     expect(a).not.toEqual(before);
   });
 });
+
+describe('projection cache under the WASM backend (rows gathered by the copyRows kernel)', () => {
+  it('gives the plain product\'s scores, with kept and rare words in one batch', async () => {
+    const { useWasm, useJs } = await import('../../src/tensor/backend.js');
+    useWasm();
+    try {
+      const plain = tiny({ charEncoder: 'cnn', wordDim: 6, hidden: 5 });
+      const cached = tiny({ charEncoder: 'cnn', wordDim: 6, hidden: 5 });
+      cached.enableProjectionCache(5); // ids ≥ 5 are projected per batch
+      for (const s of [sentences, [['Unknown', 'Merkel', 'in', 'Paris', '.']], sentences]) {
+        const want = Array.from(plain.scores(plain.encode(s)));
+        const got = Array.from(cached.scores(cached.encode(s)));
+        got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThan(1e-5 * (1 + Math.abs(want[i]))));
+      }
+      expect(cached.projectionCache!.keptRows()).toBeGreaterThan(0);
+    } finally {
+      useJs();
+    }
+  });
+});

@@ -733,3 +733,68 @@ export function copyRows(dst: usize, ptrs: usize, n: i32, rowFloats: i32): void 
     copyRow(dst + <usize>i * rowBytes, src, rowFloats);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The backward time loop of an LSTM layer (src/nn/recurrent.ts), in one call. Same arithmetic as
+// the JS loop: with g = four [B, H] buffers (da0, da1, dc0, dc1) and cur the pair holding the
+// gradient w.r.t. the state after the step, per step t in reverse processing order:
+//   da[b] += dy[t·B + b] for real rows (when dy ≠ 0)
+//   over the active rows [lo, hi): gate gradients dz_t written over z_t (lstmBackward, which also
+//     gives dc_prev), da_prev = 0
+//   padded rows: da_prev = da, dc_prev = dc, dz = 0
+//   da_prev[lo:hi) += dz_t · Waᵀ
+// Returns the final cur (the pair then holding the gradient w.r.t. the initial state).
+
+export function lstmSequenceBackward(
+  T: i32, B: i32, H: i32, reverse: i32, z: usize, Wa: usize, cm: usize, dy: usize, ld: i32,
+  meta: usize, g: usize, cur: i32, scratch: usize,
+): i32 {
+  const GH = 4 * H;
+  const BH = B * H;
+  const gBytes = <usize>BH << 2;
+  const lens = meta + (<usize>(2 * T) << 2);
+  for (let k = T - 1; k >= 0; k--) {
+    const t = reverse != 0 ? T - 1 - k : k;
+    const p = reverse != 0 ? t + 1 : t;
+    const o = reverse != 0 ? t : t + 1;
+    const l = <i32>load<f32>(meta + (<usize>t << 2));
+    const h = <i32>load<f32>(meta + (<usize>(T + t) << 2));
+    const rows = h - l;
+    const da = g + <usize>cur * gBytes, daPrev = g + <usize>(1 - cur) * gBytes;
+    const dc = g + <usize>(2 + cur) * gBytes, dcPrev = g + <usize>(3 - cur) * gBytes;
+    if (dy != 0) {
+      for (let b = l; b < h; b++) {
+        if (<f32>t >= load<f32>(lens + (<usize>b << 2))) continue;
+        const yo = dy + ((<usize>(t * B + b) * ld) << 2);
+        const d0 = da + ((<usize>b * H) << 2);
+        let j = 0;
+        for (; j + 4 <= H; j += 4) {
+          const q = <usize>j << 2;
+          v128.store(d0 + q, f32x4.add(v128.load(d0 + q), v128.load(yo + q)));
+        }
+        for (; j < H; j++) {
+          const q = <usize>j << 2;
+          store<f32>(d0 + q, load<f32>(d0 + q) + load<f32>(yo + q));
+        }
+      }
+    }
+    const zt = z + ((<usize>(t * B + l) * GH) << 2);
+    const rowOff = (<usize>l * H) << 2;
+    if (rows > 0) {
+      const cPrev = cm + ((<usize>p * BH + <usize>l * H) << 2);
+      const cOut = cm + ((<usize>o * BH + <usize>l * H) << 2);
+      lstmBackward(rows, H, zt, cPrev, cOut, da + rowOff, dc + rowOff, zt, dcPrev + rowOff);
+      zeroRow(daPrev + rowOff, rows * H);
+    }
+    for (let b = 0; b < B; b++) {
+      if (<f32>t < load<f32>(lens + (<usize>b << 2))) continue;
+      const d0 = (<usize>b * H) << 2;
+      copyRow(daPrev + d0, da + d0, H);
+      copyRow(dcPrev + d0, dc + d0, H);
+      zeroRow(z + ((<usize>(t * B + b) * GH) << 2), GH);
+    }
+    if (rows > 0) gemm(0, 1, rows, H, GH, 1, zt, GH, Wa, GH, 1, daPrev + rowOff, H, scratch);
+    cur = 1 - cur;
+  }
+  return cur;
+}

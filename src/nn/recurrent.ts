@@ -18,7 +18,7 @@
  * `forward` (y, final, backward) is valid until the next `forward` call on the same layer, and
  * `backward` may be called once.
  */
-import { gemm, fillRows, sumRowsInto, lstmSequenceForward, type Buf } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsInto, lstmSequenceForward, lstmSequenceBackward, type Buf } from '../tensor/index.js';
 import type { Module, Param } from './param.js';
 import { ensureBuf, activeRanges, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
 import { createCell, cellFromConfig } from './cells/factory.js';
@@ -185,26 +185,29 @@ export class Recurrent implements SequenceLayer {
     fillBlock(s, initBlock * BH, BH, init ? init.a : null);
     if (cm) fillBlock(cm, initBlock * BH, BH, init?.c ?? null);
 
-    // Per-step views, built before the loop (the loop itself allocates nothing).
-    this.g = ensureBuf(this.g, 5 * BH);
-    const views = this.stepViews(T, B, z, s, cm, ra, this.g);
+    // Per-step views, built before a JS loop (the loop itself allocates nothing); the one-call
+    // WASM loops of an LSTM need none.
+    const g = (this.g = ensureBuf(this.g, 5 * BH));
+    let stepViews: StepViews | null = null;
+    const viewsNow = (): StepViews => (stepViews ??= this.stepViews(T, B, z, s, cm, ra, g));
     const Wa = cell.Wa.value, waPost = this.waPost;
 
     // An LSTM runs its whole time loop in one wasm call when the kernels are on (same arithmetic).
-    const fused = cell.kind === 'lstm' && cm !== null && !hasReset
-      && lstmSequenceForward(T, B, H, this.reverse, z, Wa, s, cm, y, ld, lo, hi, lengths);
-    for (let k = 0; k < (fused ? 0 : T); k++) {
+    const lstm = cell.kind === 'lstm' && cm !== null && !hasReset;
+    const fused = lstm && lstmSequenceForward(T, B, H, this.reverse, z, Wa, s, cm, y, ld, lo, hi, lengths);
+    const views = fused ? null : viewsNow();
+    for (let k = 0; k < (views ? T : 0); k++) {
       const t = this.reverse ? T - 1 - k : k;
       const p = this.reverse ? t + 1 : t; // block of a⟨t−1⟩ (the previous state in processing order)
       const o = this.reverse ? t : t + 1; // block of a⟨t⟩
       const l = lo[t], rows = hi[t] - l;
       if (rows > 0) {
-        const zt = views.z[t], aPrev = views.sFrom[t], aOut = views.sTo[t];
-        const cPrev = cm ? views.cFrom[t] : null, cOut = cm ? views.cTo[t] : null;
+        const zt = views!.z[t], aPrev = views!.sFrom[t], aOut = views!.sTo[t];
+        const cPrev = cm ? views!.cFrom[t] : null, cOut = cm ? views!.cTo[t] : null;
         gemm(false, false, rows, PH, H, 1, aPrev, H, Wa, GH, 1, zt, GH);
         if (hasReset) {
-          cell.resetForward!(zt, aPrev, views.ra[t], rows);
-          gemm(false, false, rows, GH - PH, H, 1, views.ra[t], H, waPost!, GH, 1, views.zPost[t], GH);
+          cell.resetForward!(zt, aPrev, views!.ra[t], rows);
+          gemm(false, false, rows, GH - PH, H, 1, views!.ra[t], H, waPost!, GH, 1, views!.zPost[t], GH);
         }
         cell.stepForward(zt, aPrev, cPrev, aOut, cOut, rows);
       }
@@ -238,15 +241,18 @@ export class Recurrent implements SequenceLayer {
       used = true;
       // Two ping-pong pairs: gradient w.r.t. the state after the step (da, dc) and before it.
       let cur = 0;
-      fillBlock(views.g[0][0], 0, BH, dFinal?.a ?? null);
-      fillBlock(views.g[2][0], 0, BH, dFinal?.c ?? null);
-      const dra = views.dra;
+      fillBlock(g, 0, BH, dFinal?.a ?? null);
+      fillBlock(g, 2 * BH, BH, dFinal?.c ?? null);
+      const fusedBack = lstm ? lstmSequenceBackward(T, B, H, this.reverse, z, Wa, cm, dy, ld, lo, hi, lengths, g, 0) : null;
+      if (fusedBack !== null) cur = fusedBack;
+      const views = fusedBack === null ? viewsNow() : null;
+      const dra = views?.dra;
 
-      for (let k = T - 1; k >= 0; k--) {
+      for (let k = T - 1; k >= (views ? 0 : T); k--) {
         const t = this.reverse ? T - 1 - k : k;
         const l = lo[t], h = hi[t], rows = h - l;
-        const da = views.g[cur][0], daPrev = views.g[1 - cur][0];
-        const dc = views.g[2 + cur][0], dcPrev = views.g[3 - cur][0];
+        const da = views!.g[cur][0], daPrev = views!.g[1 - cur][0];
+        const dc = views!.g[2 + cur][0], dcPrev = views!.g[3 - cur][0];
         if (dy) {
           for (let b = l; b < h; b++) {
             if (t >= lengths[b]) continue;
@@ -254,14 +260,14 @@ export class Recurrent implements SequenceLayer {
             for (let j = 0; j < H; j++) da[d0 + j] += dy[yo + j];
           }
         }
-        const zt = views.z[t];
-        const dapl = views.g[1 - cur][1 + t]; // daPrev from row l on
+        const zt = views!.z[t];
+        const dapl = views!.g[1 - cur][1 + t]; // daPrev from row l on
         if (rows > 0) {
-          cell.stepBackward(zt, views.sFrom[t], cm ? views.cFrom[t] : null, views.sTo[t], cm ? views.cTo[t] : null,
-            views.g[cur][1 + t], cm ? views.g[2 + cur][1 + t] : null, dapl, cm ? views.g[3 - cur][1 + t] : null, rows);
+          cell.stepBackward(zt, views!.sFrom[t], cm ? views!.cFrom[t] : null, views!.sTo[t], cm ? views!.cTo[t] : null,
+            views!.g[cur][1 + t], cm ? views!.g[2 + cur][1 + t] : null, dapl, cm ? views!.g[3 - cur][1 + t] : null, rows);
           if (hasReset) {
-            gemm(false, true, rows, H, GH - PH, 1, views.zPost[t], GH, waPost!, GH, 0, dra, H);
-            cell.resetBackward!(zt, views.sFrom[t], dra, dapl, rows);
+            gemm(false, true, rows, H, GH - PH, 1, views!.zPost[t], GH, waPost!, GH, 0, dra!, H);
+            cell.resetBackward!(zt, views!.sFrom[t], dra!, dapl, rows);
           }
         }
         // Padded rows: the state gradient passes through unchanged, dz = 0.
@@ -285,7 +291,7 @@ export class Recurrent implements SequenceLayer {
       sumRowsInto(z, TB, GH, cell.b.grad);
       const dx = (this.dx = ensureBuf(this.dx, TB * D));
       gemm(false, true, TB, D, GH, 1, z, GH, cell.Wx.value, GH, 0, dx, D);
-      dInit = { a: views.g[cur][0], c: cm ? views.g[2 + cur][0] : null };
+      dInit = { a: g.subarray(cur * BH, (cur + 1) * BH), c: cm ? g.subarray((2 + cur) * BH, (3 + cur) * BH) : null };
       return dx.subarray(0, TB * D);
     };
 

@@ -203,6 +203,20 @@ export function lstmSequenceForward(T: number, B: number, H: number, reverse: bo
 }
 
 /**
+ * The backward time loop of an LSTM layer in one wasm call (see Recurrent.forward's backward).
+ * Returns the state-gradient pair holding the gradient w.r.t. the initial state, or null, having
+ * done nothing, under the JS backend or when a buffer lies outside the heap.
+ */
+export function lstmSequenceBackward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, cm: Buf,
+  dy: Buf | null, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array, g: Buf, cur: number): number | null {
+  const k = active;
+  if (k === null || !inHeap(k, z, Wa, cm, g) || (dy !== null && !k.heap.contains(dy))) return null;
+  need('z', z, T * B * 4 * H); need('cm', cm, (T + 1) * B * H); need('g', g, 4 * B * H);
+  if (dy !== null && T > 0 && dy.length < (T * B - 1) * ld + H) throw new RangeError(`lstm sequence: dy has ${dy.length} elements, needs ${(T * B - 1) * ld + H}`);
+  return k.lstmSequenceBackward(T, B, H, reverse, z, Wa, cm, dy, ld, lo, hi, lengths, g, cur);
+}
+
+/**
  * Fused LSTM step backward (see lstmGatesBackwardRef). gates, dz: [B, 4H]; cPrev, c, da, dc,
  * dcPrev: [B, H]. dz may be gates; dcPrev may be dc.
  */

@@ -46,6 +46,10 @@ export interface KernelExports {
   sumSquares(g: number, n: number): number;
   scaleBy(g: number, n: number, c: number): void;
   copyRows(dst: number, ptrs: number, n: number, rowFloats: number): void;
+  lstmSequenceBackward(
+    T: number, B: number, H: number, reverse: number, z: number, Wa: number, cm: number, dy: number, ld: number,
+    meta: number, g: number, cur: number, scratch: number,
+  ): number;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;
@@ -409,13 +413,32 @@ export class WasmKernels {
    */
   lstmSequenceForward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, s: Buf, cm: Buf,
     y: Buf, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array): void {
+    const m = this.stepMeta(T, B, lo, hi, lengths);
+    this.exports.lstmSequenceForward(T, B, H, reverse ? 1 : 0, z.byteOffset, Wa.byteOffset, s.byteOffset, cm.byteOffset,
+      y.byteOffset, ld, m.byteOffset, this.scratch);
+  }
+
+  /**
+   * The LSTM backward time loop in one call (asm/kernels.ts lstmSequenceBackward): z [T·B, 4H]
+   * (gates in, gate gradients out), Wa [H, 4H], cm [(T+1)·B, H], dy [T·B, ld] (or null), g the
+   * four [B, H] state-gradient buffers back to back, `cur` the pair holding the gradient after
+   * the last step. Returns the pair holding the gradient w.r.t. the initial state.
+   */
+  lstmSequenceBackward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, cm: Buf, dy: Buf | null,
+    ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array, g: Buf, cur: number): number {
+    const m = this.stepMeta(T, B, lo, hi, lengths);
+    return this.exports.lstmSequenceBackward(T, B, H, reverse ? 1 : 0, z.byteOffset, Wa.byteOffset, cm.byteOffset,
+      dy === null ? 0 : dy.byteOffset, ld, m.byteOffset, g.byteOffset, cur, this.scratch);
+  }
+
+  /** lo[0..T), hi[0..T), lengths[0..B) as floats in a heap block (the sequence kernels' meta). */
+  private stepMeta(T: number, B: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array): HeapBuf {
     const n = 2 * T + B;
     if (this.meta === null || this.meta.length < n) this.meta = this.heap.uninit(Math.max(n, 256));
     const m = this.meta;
     for (let t = 0; t < T; t++) { m[t] = lo[t]; m[T + t] = hi[t]; }
     for (let b = 0; b < B; b++) m[2 * T + b] = lengths[b];
-    this.exports.lstmSequenceForward(T, B, H, reverse ? 1 : 0, z.byteOffset, Wa.byteOffset, s.byteOffset, cm.byteOffset,
-      y.byteOffset, ld, m.byteOffset, this.scratch);
+    return m;
   }
 
   /** gemm with the contract of gemmRef (see gemm.ts), on any Buf. */

@@ -303,3 +303,42 @@ describe('float32 under the WASM backend', () => {
     wasm.grads.forEach((g, i) => close(g, js.grads[i]));
   });
 });
+
+describe('LSTM one-call WASM time loops', () => {
+  afterAll(() => useJs());
+
+  it.each([false, true])('reverse=%s: initial state, dFinal, no dy, output stride: the JS loop\'s results', (reverse) => {
+    const D = 5, H = 6, T = 7;
+    const lengths = Int32Array.from([7, 0, 3, 7, 1]);
+    const B = lengths.length;
+    const run = (withDy: boolean) => {
+      const rng = new Rng(9);
+      const layer = Recurrent.create('lstm', 'r', D, H, rng, { reverse });
+      const x = randomBuf(T * B * D, rng);
+      const a0 = randomBuf(B * H, rng), c0 = randomBuf(B * H, rng);
+      const ld = H + 3;
+      const out = zeros(T * B * ld);
+      const o = layer.forward(x, T, B, lengths, { initialState: { a: a0, c: c0 }, output: { buf: out, ld } });
+      const dy = withDy ? randomBuf(T * B * ld, rng) : null;
+      const dFinal = { a: randomBuf(B * H, rng), c: randomBuf(B * H, rng) };
+      const dx = Array.from(o.backward(dy, dFinal));
+      const init = o.initialGrad();
+      return {
+        y: Array.from(out), final: [...Array.from(o.final.a), ...Array.from(o.final.c!)], dx,
+        init: [...Array.from(init.a), ...Array.from(init.c!)], grads: layer.params().map((p) => Array.from(p.grad)),
+      };
+    };
+    for (const withDy of [true, false]) {
+      useJs();
+      const js = run(withDy);
+      useWasm();
+      const wasm = run(withDy);
+      const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(2e-4 * (1 + Math.abs(b[i]))));
+      close(wasm.y, js.y);
+      close(wasm.final, js.final);
+      close(wasm.dx, js.dx);
+      close(wasm.init, js.init);
+      wasm.grads.forEach((g, i) => close(g, js.grads[i]));
+    }
+  });
+});

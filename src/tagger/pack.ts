@@ -35,7 +35,8 @@ export function packModel(src: string, out: string, o: PackOptions): PackResult 
   if (!(Number.isInteger(keep) && keep >= 2)) throw new UserError(`--words must be a whole number ≥ 2 (the table starts with <pad> and <unk>), not ${o.words}`);
   const W = Math.min(keep, V);
   const vocab = { ...meta.vocab, words: meta.vocab.words.slice(0, W) };
-  const packed = new SequenceTagger(meta.arch, vocab, 0, meta.decoder === 'crf' ? crfAllowed(vocab.tags, meta.trainScheme) : undefined);
+  const packed = new SequenceTagger(meta.arch, vocab, 0, meta.decoder === 'crf' ? crfAllowed(vocab.tags, meta.trainScheme) : undefined,
+    { weightsToFollow: true });
   const from = new Map(model.params().map((p) => [p.name, p]));
   for (const p of packed.params()) {
     const q = from.get(p.name);

@@ -60,7 +60,8 @@ export function readModelMeta(dir: string): ModelJson {
 /** Loads a saved model for tagging (projection cache on); every problem is a UserError naming the file. */
 export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta } {
   const t = loadModelDir<ModelMeta, SequenceTagger>(dir, TAGGER, (json) =>
-    new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined));
+    new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined,
+      { weightsToFollow: true }));
   t.model.enableProjectionCache(); // a loaded model tags: its weights stay as they are
   return t;
 }

@@ -22,7 +22,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
   try {
     if (data.backend === 'wasm') useWasm();
     else useJs('as the main thread');
-    model = new SequenceTagger(data.arch, data.vocab, 0, data.crf ?? undefined);
+    model = new SequenceTagger(data.arch, data.vocab, 0, data.crf ?? undefined, { weightsToFollow: true }); // weights come with the first step
     const names = model.params().map((p) => p.name);
     if (names.join('\n') !== data.names.join('\n')) throw new Error('the replica\'s parameters differ from the model\'s');
   } catch (e) {

@@ -19,7 +19,17 @@ import { Embedding } from './embedding.js';
 import { Bidirectional } from './bidirectional.js';
 import { Conv1d, MaxPoolTime } from './conv1d.js';
 import type { Param } from './param.js';
-import type { Buf, Rng } from '../tensor/index.js';
+import { tanhFast, type Buf, type Rng } from '../tensor/index.js';
+
+/** A string key of a word's char ids (ids < 2¹⁶ are one code unit each; larger ones get two). */
+function charKey(ids: Int32Array): string {
+  let k = '';
+  for (let i = 0; i < ids.length; i++) {
+    const c = ids[i];
+    k += c < 0xffff ? String.fromCharCode(c) : String.fromCharCode(0xffff, c >>> 16, c & 0xffff);
+  }
+  return k;
+}
 
 export type CharActivation = 'linear' | 'tanh' | 'relu';
 
@@ -113,7 +123,7 @@ export class CharEncoder {
     const keyIndex = new Map<string, number>();
     const uniq: Int32Array[] = [];
     for (let i = 0; i < N; i++) {
-      const key = words[i].join(',');
+      const key = charKey(words[i]);
       let u = keyIndex.get(key);
       if (u === undefined) { u = uniq.length; keyIndex.set(key, u); uniq.push(words[i]); }
       slotOf[i] = u;
@@ -157,9 +167,12 @@ export class CharEncoder {
       const act = (this.opts as { activation?: CharActivation }).activation ?? 'tanh';
       const c = conv.forward(emb.y, L, M, lengths);
       const p = this.pool.forward(c.y, L, M, F, lengths);
-      for (let i = 0; i < M * F; i++) {
-        const v = p.y[i];
-        u[i] = act === 'tanh' ? Math.tanh(v) : act === 'relu' ? (v > 0 ? v : 0) : v;
+      if (act === 'tanh') tanhFast(p.y, u, M * F); // WASM SIMD when both are in the heap
+      else {
+        for (let i = 0; i < M * F; i++) {
+          const v = p.y[i];
+          u[i] = act === 'relu' ? (v > 0 ? v : 0) : v;
+        }
       }
       encBackward = (du) => {
         // du ← du · act'(pooled), in place (du is our own buffer)

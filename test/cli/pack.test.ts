@@ -78,6 +78,10 @@ describe('ner pack', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a model: use --overwrite/);
     expect(ner(['pack', '--model', src, '--out', out, '--overwrite']).code).toBe(0);
+    // A table too small to quantize is said so.
+    const small = ner(['pack', '--model', src, '--out', path.join(dir, 'small'), '--words', '500', '--dtype', 'int4']);
+    expect(small.code).toBe(0);
+    expect(small.stderr).toMatch(/int4, .* \(no table of 1,000 rows or more to store in int4: float16 throughout\)\n$/);
     const missing = ner(['pack', '--model', path.join(dir, 'nope'), '--out', path.join(dir, 'x')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^ner: .*nope: no such model directory\n$/);

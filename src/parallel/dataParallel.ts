@@ -35,7 +35,7 @@
  */
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { RngState } from '../tensor/index.js';
-import { activeKernels, backendInfo, scaleRange as scaleBuf, sumSquaresRange, type BackendName } from '../tensor/backend.js';
+import { activeKernels, backendInfo, kernelsFor, scaleRange as scaleBuf, sumSquaresRange, type BackendName } from '../tensor/backend.js';
 import type { WasmMemory } from '../tensor/wasm.js';
 import type { Param } from '../nn/param.js';
 import { optim, type CRFAllowed } from '../nn/index.js';
@@ -82,7 +82,8 @@ export interface TrainWorkerData {
   crf: CRFAllowed | null;
   names: string[];
   values: SharedArrayBuffer;
-  grads: SharedArrayBuffer;
+  /** Where the worker writes its gradients: a SharedArrayBuffer, or (WASM) a block of the main thread's heap. */
+  grads: SharedArrayBuffer | { memory: WasmMemory; offset: number };
   ctrl: SharedArrayBuffer;
   port: MessagePort;
 }
@@ -180,8 +181,12 @@ export class DataParallel {
     const replicas: Replica[] = [];
     const ready: Promise<void>[] = [];
     const script = threads > 1 ? workerScriptPath() : '';
+    const kernels = activeKernels();
     for (let i = 1; i < threads; i++) {
-      const grads = new SharedArrayBuffer(4 * total);
+      // With WASM, the worker's gradients land in the main thread's heap, where one kernel call
+      // adds them into the model's (see addGrads).
+      const inHeap = kernels !== null ? kernels.heap.uninit(total) : null;
+      const grads = inHeap !== null ? { memory: kernels!.heap.memory, offset: inHeap.byteOffset } : new SharedArrayBuffer(4 * total);
       const ctrl = new SharedArrayBuffer(4 * 4);
       const { port1, port2 } = new MessageChannel();
       const data: TrainWorkerData = {
@@ -189,7 +194,7 @@ export class DataParallel {
         names: params.map((p) => p.name), values, grads, ctrl, port: port2,
       };
       const worker = new Worker(script, { workerData: data, transferList: [port2] });
-      const replica: Replica = { worker, port: port1, ctrl: new Int32Array(ctrl), grads: new Float32Array(grads), seq: 0, stale: true };
+      const replica: Replica = { worker, port: port1, ctrl: new Int32Array(ctrl), grads: inHeap ?? new Float32Array(grads as SharedArrayBuffer), seq: 0, stale: true };
       replicas.push(replica);
       worker.on('error', (e) => { replica.error = e; });
       ready.push(new Promise<void>((resolve, reject) => {
@@ -519,7 +524,9 @@ export class DataParallel {
     this.params.forEach((p, i) => {
       const s = this.slots[i], g = p.grad, o = s.offset;
       if (!s.sparse) {
-        for (let k = 0; k < s.length; k++) g[k] += src[o + k];
+        const k = kernelsFor(g, src);
+        if (k !== null) k.addInto(g.byteOffset, src.byteOffset + 4 * o, s.length);
+        else for (let j = 0; j < s.length; j++) g[j] += src[o + j];
         return;
       }
       const list = rows[i];

@@ -46,6 +46,7 @@ export interface KernelExports {
   sumSquares(g: number, n: number): number;
   scaleBy(g: number, n: number, c: number): void;
   copyRows(dst: number, ptrs: number, n: number, rowFloats: number): void;
+  addInto(dst: number, src: number, n: number): void;
   lstmSequenceBackward(
     T: number, B: number, H: number, reverse: number, z: number, Wa: number, cm: number, dy: number, ld: number,
     meta: number, g: number, cur: number, scratch: number,

@@ -11,6 +11,7 @@ import {
 } from './dataParallel.js';
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
 import { adamRange, scaleRange, sumSquares, type DenseArrays } from './update.js';
+import { withoutInit } from '../tensor/init.js';
 
 export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData): Promise<void> {
   const ctrl = new Int32Array(data.ctrl);
@@ -22,7 +23,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
   try {
     if (data.backend === 'wasm') useWasm();
     else useJs('as the main thread');
-    model = new SequenceTagger(data.arch, data.vocab, 0, data.crf ?? undefined, { weightsToFollow: true }); // weights come with the first step
+    model = withoutInit(() => new SequenceTagger(data.arch, data.vocab, 0, data.crf ?? undefined)); // weights come with the first step
     const names = model.params().map((p) => p.name);
     if (names.join('\n') !== data.names.join('\n')) throw new Error('the replica\'s parameters differ from the model\'s');
   } catch (e) {

@@ -100,12 +100,10 @@ export class SequenceTagger {
 
   /**
    * @param crf  use a CRF output layer with these transition constraints (from the tag scheme);
-   *             absent: softmax
-   * @param opts.weightsToFollow  every weight will be overwritten (a model being loaded, a
-   *             replica): skip drawing the word table (the bulk of a large model's start-up)
+   *             absent: softmax. A model whose weights are loaded next is built inside
+   *             `withoutInit` (src/tensor/init.ts), which skips drawing them.
    */
-  constructor(readonly arch: TaggerArchitecture, readonly vocab: TaggerVocab, seed: number, crf?: CRFAllowed,
-    opts: { weightsToFollow?: boolean } = {}) {
+  constructor(readonly arch: TaggerArchitecture, readonly vocab: TaggerVocab, seed: number, crf?: CRFAllowed) {
     if (vocab.words[0] !== PAD || vocab.words[1] !== UNK) throw new Error('SequenceTagger: words[0..1] must be <pad>, <unk>');
     if (vocab.chars[0] !== PAD || vocab.chars[1] !== UNK) throw new Error('SequenceTagger: chars[0..1] must be <pad>, <unk>');
     const rng = new Rng(seed);
@@ -115,9 +113,7 @@ export class SequenceTagger {
     this.tagIndex = new Map(vocab.tags.map((t, i) => [t, i]));
     this.K = vocab.tags.length;
     const a = arch;
-    // weightsToFollow: the caller loads every weight next, so the big word table is not drawn.
-    this.wordEmb = new Embedding('tagger.word_emb', vocab.words.length, a.wordDim, rng,
-      { paddingIdx: 0, ...(opts.weightsToFollow ? { init: 'zeros' as const } : {}) });
+    this.wordEmb = new Embedding('tagger.word_emb', vocab.words.length, a.wordDim, rng, { paddingIdx: 0 });
     this.charEnc = a.charEncoder === 'none' ? null : new CharEncoder('tagger.char_enc',
       a.charEncoder === 'cnn'
         ? { kind: 'cnn', charVocabSize: vocab.chars.length, charDim: a.charDim, filters: a.charHidden, window: a.charWindow }

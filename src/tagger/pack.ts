@@ -11,6 +11,7 @@ import { SequenceTagger } from './model.js';
 import { loadModel, saveModel, crfAllowed, MODEL_FILE, type ModelMeta } from './store.js';
 import type { StorageDType } from '../nn/index.js';
 import { UserError } from '../errors.js';
+import { withoutInit } from '../tensor/init.js';
 
 export interface PackOptions {
   /** Rows of the word table to keep (counting <pad> and <unk>); default all. */
@@ -35,8 +36,7 @@ export function packModel(src: string, out: string, o: PackOptions): PackResult 
   if (!(Number.isInteger(keep) && keep >= 2)) throw new UserError(`--words must be a whole number ≥ 2 (the table starts with <pad> and <unk>), not ${o.words}`);
   const W = Math.min(keep, V);
   const vocab = { ...meta.vocab, words: meta.vocab.words.slice(0, W) };
-  const packed = new SequenceTagger(meta.arch, vocab, 0, meta.decoder === 'crf' ? crfAllowed(vocab.tags, meta.trainScheme) : undefined,
-    { weightsToFollow: true });
+  const packed = withoutInit(() => new SequenceTagger(meta.arch, vocab, 0, meta.decoder === 'crf' ? crfAllowed(vocab.tags, meta.trainScheme) : undefined));
   const from = new Map(model.params().map((p) => [p.name, p]));
   for (const p of packed.params()) {
     const q = from.get(p.name);

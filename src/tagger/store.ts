@@ -14,6 +14,7 @@ import type { StorageDType } from '../nn/index.js';
 import { saveModelDir, readModelJson, loadModelDir, MODEL_JSON, type ModelKind, type ModelJson as StoredModelJson } from '../train/store.js';
 import { transitionMask, type SchemeName } from '../data/schemes.js';
 import type { CRFAllowed } from '../nn/index.js';
+import { withoutInit } from '../tensor/init.js';
 
 export const MODEL_FORMAT = 'bilstm-ner/model';
 export const MODEL_VERSION = 1;
@@ -60,8 +61,7 @@ export function readModelMeta(dir: string): ModelJson {
 /** Loads a saved model for tagging (projection cache on); every problem is a UserError naming the file. */
 export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta } {
   const t = loadModelDir<ModelMeta, SequenceTagger>(dir, TAGGER, (json) =>
-    new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined,
-      { weightsToFollow: true }));
+    withoutInit(() => new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined)));
   t.model.enableProjectionCache(); // a loaded model tags: its weights stay as they are
   return t;
 }

@@ -7,18 +7,37 @@ import type { Rng } from './rng.js';
  */
 
 /** Glorot/Xavier uniform: U(−l, l), l = √(6 / (fanIn + fanOut)). */
+let skipping = 0;
+
+/**
+ * Runs `build` with every initializer of this module doing nothing (the arrays stay as
+ * allocated, zeros): for layers whose weights are loaded right after (a saved model, a worker's
+ * replica), where drawing them would only cost time (orthogonal init is O(H³) per gate block).
+ */
+export function withoutInit<T>(build: () => T): T {
+  skipping++;
+  try {
+    return build();
+  } finally {
+    skipping--;
+  }
+}
+
 export function glorotUniform(w: Buf, fanIn: number, fanOut: number, rng: Rng, n = w.length): void {
+  if (skipping > 0) return;
   const l = Math.sqrt(6 / (fanIn + fanOut));
   for (let i = 0; i < n; i++) w[i] = rng.uniform(-l, l);
 }
 
 /** U(lo, hi) for every element. */
 export function uniformInit(w: Buf, lo: number, hi: number, rng: Rng, n = w.length): void {
+  if (skipping > 0) return;
   for (let i = 0; i < n; i++) w[i] = rng.uniform(lo, hi);
 }
 
 /** N(0, std²) for every element. */
 export function normalInit(w: Buf, std: number, rng: Rng, n = w.length): void {
+  if (skipping > 0) return;
   for (let i = 0; i < n; i++) w[i] = std * rng.normal();
 }
 
@@ -28,6 +47,7 @@ export function normalInit(w: Buf, std: number, rng: Rng, n = w.length): void {
  * (if rows > cols) are orthonormal, times `gain`. Used for recurrent weights.
  */
 export function orthogonalInit(w: Buf, rows: number, cols: number, rng: Rng, gain = 1): void {
+  if (skipping > 0) return;
   // Orthonormalise the shorter side: vectors of length `len`, `count` of them.
   const transposed = rows > cols;
   const count = transposed ? cols : rows;

@@ -358,7 +358,7 @@ export class DropoutRng extends Rng {
 
 const NO_CHARS = new Int32Array(0);
 
-/** Words whose input projections a loaded model keeps (at most 16,384 · 4H · 4 bytes per direction: 52 MB for H = 100, both directions). */
+/** Words whose input projections a loaded model keeps (at most 16,384 · 4H · 4 bytes per direction: 52 MB for H = 100, 105 MB for H = 200, both directions). */
 export const DEFAULT_CACHED_WORDS = 16384;
 
 /** A grow-only scratch buffer. */

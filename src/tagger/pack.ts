@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SequenceTagger } from './model.js';
-import { loadModel, saveModel, crfAllowed, MODEL_FILE, type ModelMeta } from './store.js';
-import type { StorageDType } from '../nn/index.js';
+import { loadModel, saveModel, readModelMeta, crfAllowed, MODEL_FILE, type ModelMeta } from './store.js';
+import { QUANTIZED_MIN_ROWS, type StorageDType } from '../nn/index.js';
 import { UserError } from '../errors.js';
 import { withoutInit } from '../tensor/init.js';
 
@@ -59,4 +59,14 @@ function packedEmbeddings(e: Record<string, unknown>, V: number, W: number): Rec
   return W < V && rowsInitialised !== undefined
     ? { ...rest, vocabulary: W, rowsInitialisedBeforePacking: rowsInitialised }
     : { ...e, vocabulary: W };
+}
+
+/**
+ * For a model saved with `dtype` int8/int4: a note when no table was large enough to be stored
+ * that way (everything went to float16), else ''.
+ */
+export function quantizationNote(dir: string, dtype: StorageDType): string {
+  if (dtype !== 'int8' && dtype !== 'int4') return '';
+  if (readModelMeta(dir).weights.manifest.tensors.some((e) => e.dtype === dtype)) return '';
+  return ` (no table of ${QUANTIZED_MIN_ROWS.toLocaleString('en-US')} rows or more to store in ${dtype}: float16 throughout)`;
 }

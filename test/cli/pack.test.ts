@@ -78,7 +78,11 @@ describe('ner pack', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds a model: use --overwrite/);
     expect(ner(['pack', '--model', src, '--out', out, '--overwrite']).code).toBe(0);
-    // A table too small to quantize is said so.
+    // A table too small to quantize is said so, by ner pack and by ner train --dtype.
+    const trained = ner(['train', '--train', sampleConll, '--dev', sampleConll, '--out', path.join(dir, 'tiny'), '--epochs', '1',
+      '--word-dim', '4', '--hidden', '4', '--char-hidden', '4', '--char-dim', '4', '--dtype', 'int8', '--quiet']);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stderr).toMatch(/model in .*tiny \(no table of 1,000 rows or more to store in int8: float16 throughout\)\n/);
     const small = ner(['pack', '--model', src, '--out', path.join(dir, 'small'), '--words', '500', '--dtype', 'int4']);
     expect(small.code).toBe(0);
     expect(small.stderr).toMatch(/int4, .* \(no table of 1,000 rows or more to store in int4: float16 throughout\)\n$/);

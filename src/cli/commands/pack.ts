@@ -1,9 +1,9 @@
 import type { CommandModule, Argv } from 'yargs';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { packModel } from '../../tagger/pack.js';
+import { packModel, quantizationNote } from '../../tagger/pack.js';
 import { readModelMeta } from '../../tagger/store.js';
-import { STORAGE_DTYPES, QUANTIZED_MIN_ROWS, type StorageDType } from '../../nn/serialize.js';
+import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
 
 interface PackArgs { model: string; out: string; words?: number; dtype: StorageDType; overwrite: boolean }
 
@@ -23,9 +23,7 @@ export const packCommand: CommandModule<object, PackArgs> = {
     const before = weightBytes(a.model);
     const r = packModel(a.model, a.out, { words: a.words, dtype: a.dtype, overwrite: a.overwrite });
     const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
-    const stored = new Set(readModelMeta(a.out).weights.manifest.tensors.map((e) => e.dtype));
-    const note = (r.dtype === 'int8' || r.dtype === 'int4') && !stored.has(r.dtype)
-      ? ` (no table of ${QUANTIZED_MIN_ROWS.toLocaleString('en-US')} rows or more to store in ${r.dtype}: float16 throughout)` : '';
+    const note = quantizationNote(a.out, r.dtype);
     process.stderr.write(`packed ${a.model} → ${a.out}: ${r.wordsBefore.toLocaleString('en-US')} → ${r.wordsAfter.toLocaleString('en-US')} words, ${r.dtype}, ${mb(before)} → ${mb(weightBytes(a.out))}${note}\n`);
   },
 };

@@ -12,6 +12,7 @@ import { formatConllevalReport } from '../../eval/index.js';
 import { UserError } from '../../errors.js';
 import { initBackend, backendLabel } from '../../tensor/backend.js';
 import { loadPretrained } from '../../tagger/pretrained.js';
+import { quantizationNote } from '../../tagger/pack.js';
 import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
 
 interface TrainArgs {
@@ -115,7 +116,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       unkReplace: a['unk-replace'], minWordCount: a['min-count'], pretrained, extraPretrainedWords: a['extra-vectors'],
       dtype: a.dtype, resume: a.resume, checkpointSeconds: a['checkpoint-seconds'], progress: !a.quiet, log, record, threads: a.threads,
     });
-    log(`best dev F1 ${(100 * run.bestScore).toFixed(2)} at epoch ${run.bestEpoch} (${run.stoppedBy === 'interrupt' ? 'interrupted: continue with --resume' : `stopped: ${run.stoppedBy}`}); model in ${out}`);
+    const note = existsSync(path.join(out, MODEL_FILE)) ? quantizationNote(out, a.dtype) : '';
+    log(`best dev F1 ${(100 * run.bestScore).toFixed(2)} at epoch ${run.bestEpoch} (${run.stoppedBy === 'interrupt' ? 'interrupted: continue with --resume' : `stopped: ${run.stoppedBy}`}); model in ${out}${note}`);
     if (a.test && run.stoppedBy !== 'interrupt') {
       const test = await read(a.test);
       const { result } = evaluateTagger(loadModel(out), test);

@@ -15,6 +15,7 @@ export { loadModel, saveModel, readModelMeta, type ModelMeta } from './tagger/st
 export { defaultModelDir, resolveModelDir } from './tagger/default.js';
 export { modelInfo, type ModelInfo } from './tagger/info.js';
 export { loadPretrained } from './tagger/pretrained.js';
+export { packModel, modelBytes, type PackOptions, type PackResult } from './tagger/pack.js';
 
 // Data, text, evaluation (floors 2–3)
 export {

@@ -390,7 +390,10 @@ export class DataParallel {
       const b = splitWork(d.total, sparseElements(sparse.map((x) => x.p)), this.threads);
       this.split((j) => ({ type: 'adam', lo: b[j], hi: b[j + 1], h }), () => {
         adamRange(d, b[0], b[1], h);
-        for (const { p, m, v } of sparse) optim.forEachRange(p, (s, e) => adamElements(p.value, p.grad, m, v, s, e, h));
+        for (const { p, m, v } of sparse) {
+          const k = kernelsFor(p.value, p.grad, m, v); // once per table, not per row
+          optim.forEachRange(p, (s, e) => adamElements(p.value, p.grad, m, v, s, e, h, k));
+        }
       });
       this.timings.update += performance.now() - t0;
     };

@@ -31,11 +31,11 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
     return;
   }
   const params = model.params();
-  const { slots } = paramLayout(params);
+  const { slots, total } = paramLayout(params);
   const values = new Float32Array(data.values);
   const grads = data.grads instanceof SharedArrayBuffer
     ? new Float32Array(data.grads)
-    : new Float32Array(data.grads.memory.buffer as ArrayBuffer, data.grads.offset, slots.reduce((n, x) => n + x.length, 0));
+    : new Float32Array(data.grads.memory.buffer as ArrayBuffer, data.grads.offset, total);
   const port = data.port;
   let uniforms = new Float64Array(0);
 

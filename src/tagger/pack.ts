@@ -5,7 +5,7 @@
  * vector file's frequency order), so keeping a prefix drops the rarest added words; they read as
  * <unk> afterwards. Every other weight is copied unchanged (then stored in `dtype`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SequenceTagger } from './model.js';
 import { loadModel, saveModel, readModelMeta, crfAllowed, MODEL_FILE, type ModelMeta } from './store.js';
@@ -25,6 +25,16 @@ export interface PackResult {
   wordsBefore: number;
   wordsAfter: number;
   dtype: StorageDType;
+  /** Bytes on disk (model.json + weights) of the source and of the packed model. */
+  bytesBefore: number;
+  bytesAfter: number;
+  /** quantizationNote of the packed model ('' when nothing to say). */
+  note: string;
+}
+
+/** Bytes on disk of a saved model: model.json plus its weights file. */
+export function modelBytes(dir: string): number {
+  return statSync(path.join(dir, MODEL_FILE)).size + statSync(path.join(dir, readModelMeta(dir).weights.file)).size;
 }
 
 export function packModel(src: string, out: string, o: PackOptions): PackResult {
@@ -50,7 +60,10 @@ export function packModel(src: string, out: string, o: PackOptions): PackResult 
     packed: { from: path.basename(path.resolve(src)), wordsBefore: V, words: W, dtype: o.dtype },
   };
   saveModel(out, packed, newMeta, { dtype: o.dtype });
-  return { wordsBefore: V, wordsAfter: W, dtype: o.dtype };
+  return {
+    wordsBefore: V, wordsAfter: W, dtype: o.dtype, bytesBefore: modelBytes(src), bytesAfter: modelBytes(out),
+    note: quantizationNote(out, o.dtype),
+  };
 }
 
 /** The embeddings record after keeping W of V rows: the count of initialised rows is no longer known. */

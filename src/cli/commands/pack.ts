@@ -1,13 +1,8 @@
 import type { CommandModule, Argv } from 'yargs';
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { packModel, quantizationNote } from '../../tagger/pack.js';
-import { readModelMeta } from '../../tagger/store.js';
+import { packModel } from '../../tagger/pack.js';
 import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
 
 interface PackArgs { model: string; out: string; words?: number; dtype: StorageDType; overwrite: boolean }
-
-const weightBytes = (dir: string): number => statSync(path.join(dir, readModelMeta(dir).weights.file)).size + statSync(path.join(dir, 'model.json')).size;
 
 export const packCommand: CommandModule<object, PackArgs> = {
   command: 'pack',
@@ -20,10 +15,8 @@ export const packCommand: CommandModule<object, PackArgs> = {
     .option('dtype', { choices: STORAGE_DTYPES, default: 'int8' as StorageDType, describe: 'Storage type (int8/int4: word vectors in 8/4 bits with a scale per row, the rest float16)' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' }) as unknown as Argv<PackArgs>,
   handler: (a) => {
-    const before = weightBytes(a.model);
     const r = packModel(a.model, a.out, { words: a.words, dtype: a.dtype, overwrite: a.overwrite });
     const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
-    const note = quantizationNote(a.out, r.dtype);
-    process.stderr.write(`packed ${a.model} → ${a.out}: ${r.wordsBefore.toLocaleString('en-US')} → ${r.wordsAfter.toLocaleString('en-US')} words, ${r.dtype}, ${mb(before)} → ${mb(weightBytes(a.out))}${note}\n`);
+    process.stderr.write(`packed ${a.model} → ${a.out}: ${r.wordsBefore.toLocaleString('en-US')} → ${r.wordsAfter.toLocaleString('en-US')} words, ${r.dtype}, ${mb(r.bytesBefore)} → ${mb(r.bytesAfter)}${r.note}\n`);
   },
 };

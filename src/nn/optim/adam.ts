@@ -81,7 +81,8 @@ export class Adam implements Optimizer {
     };
     this.params.forEach((p, pi) => {
       const w = p.value, gr = p.grad, m = this.m[pi], v = this.v[pi];
-      forEachRange(p, (s, e) => adamElements(w, gr, m, v, s, e, h));
+      const k = kernelsFor(w, gr, m, v); // once per parameter, not per embedding row
+      forEachRange(p, (s, e) => adamElements(w, gr, m, v, s, e, h, k));
     });
   }
 

@@ -15,7 +15,8 @@
  * and end-to-end tagging as `ner tag` does it (tagChunks over 256-sentence chunks of eng.testb:
  * encode + forward + constrained Viterbi + entity scores).
  * Threads N > 1: training as `ner train --threads N` (DataParallel: this thread + N−1 workers,
- * its optimizer wrapper for the Adam step), end-to-end tagging as `ner tag --threads N`
+ * its optimizer wrapper for the Adam step; with 2 threads this model, which has no character
+ * encoder, trains in mode 'directions': one thread per LSTM direction), end-to-end tagging as `ner tag --threads N`
  * (tagChunks with this thread + a TagPool of N−1 workers, started before the clock). If the
  * package cannot do it, the figure is null with the reason: never estimated.
  */
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
     try {
       const t0 = performance.now();
       dp = await DataParallel.start(model, threads);
-      res.train_note = `DataParallel: this thread + ${threads - 1} worker(s), as ner train --threads ${threads}`;
+      res.train_note = `DataParallel, mode ${dp.mode}: this thread + ${threads - 1} worker(s), as ner train --threads ${threads}`;
       say(`${res.train_note}; ready in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
     } catch (e) {
       res.train_note = `n/a (DataParallel failed: ${(e as Error).message})`;

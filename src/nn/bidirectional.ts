@@ -5,7 +5,7 @@
  * Each direction writes straight into its half (strided output), so nothing is copied.
  * Parameters: `${name}.fwd.{Wx,Wa,b}` and `${name}.bwd.{Wx,Wa,b}`, 2·G·H·(D + H + 1) in all.
  */
-import { add, type Buf, type Rng } from '../tensor/index.js';
+import { add, KernelRecorder, type Buf, type KernelOp, type Rng } from '../tensor/index.js';
 import type { Param } from './param.js';
 import { ensureBuf, cellParamCount, type CellKind } from './cells/cell.js';
 import { gatesOf } from './cells/factory.js';
@@ -32,11 +32,28 @@ export interface BidirectionalOutput {
   backward(dy: Buf | null, dFinal?: { fwd?: RecurrentStateGrad; bwd?: RecurrentStateGrad }): Buf;
 }
 
+/**
+ * Another thread that runs recorded kernel programs on this thread's WASM memory (see
+ * src/parallel/dataParallel.ts, mode 'directions'). `run(ops, local)` hands `ops` over, runs
+ * `local` here meanwhile, and returns once both are done.
+ */
+export interface DirectionHelper {
+  run(ops: KernelOp[], local: () => void): void;
+}
+
 export class Bidirectional implements SequenceLayer {
   readonly fwd: Recurrent;
   readonly bwd: Recurrent;
+  /**
+   * When set, an LSTM layer on the WASM backend computes its two directions at once: the
+   * right-to-left one, recorded as a kernel program, on the helper's thread; the left-to-right
+   * one here. Same kernels on the same buffers, so the same results bit for bit.
+   */
+  helper: DirectionHelper | null = null;
+  private readonly recorder = new KernelRecorder();
   private yBuf: Buf | null = null;
   private dxBuf: Buf | null = null;
+  private dyBuf: Buf | null = null;
 
   /** x [T·B, D] → y [T·B, 2H]; `hiddenSize` is H per direction. */
   constructor(readonly name: string, readonly cellKind: CellKind, inputSize: number, hiddenSize: number, rng: Rng) {
@@ -71,14 +88,32 @@ export class Bidirectional implements SequenceLayer {
   forward(x: Buf, T: number, B: number, lengths: Int32Array, opts: { training?: boolean; project?: ProjectFn } = {}): BidirectionalOutput {
     const H = this.hiddenSize, H2 = 2 * H, TB = T * B, D = this.inputSize;
     const y = (this.yBuf = ensureBuf(this.yBuf, TB * H2));
-    const f = this.fwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y, ld: H2 }, project: opts.project });
-    const r = this.bwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y.subarray(H), ld: H2 }, project: opts.project });
+    const helper = this.helper !== null && this.cellKind === 'lstm' && KernelRecorder.canRecord(x, y) ? this.helper : null;
+    const rec = helper ? this.recorder : undefined;
+    if (helper) this.recorder.take(); // nothing left over from a failed call
+    let f!: ReturnType<Recurrent['forward']>;
+    const runFwd = (): void => {
+      f = this.fwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y, ld: H2 }, project: opts.project });
+    };
+    if (!helper) runFwd();
+    const r = this.bwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y.subarray(H), ld: H2 }, project: opts.project, exec: rec });
+    if (helper) helper.run(this.recorder.take(), runFwd);
     return {
       y: y.subarray(0, TB * H2),
       final: { fwd: f.final, bwd: r.final },
       backward: (dy, dFinal) => {
-        const dxf = f.backward(dy, dFinal?.fwd);
-        const dxr = r.backward(dy ? dy.subarray(H) : null, dFinal?.bwd);
+        let dxf!: Buf;
+        let dyr = dy ? dy.subarray(H) : null;
+        if (helper && dy !== null && !KernelRecorder.canRecord(dy)) {
+          // The worker reads dy from the heap: copy a gradient that lives outside it.
+          const c = (this.dyBuf = ensureBuf(this.dyBuf, TB * H2));
+          c.set(dy.subarray(0, TB * H2));
+          dyr = c.subarray(H);
+        }
+        const runFwd = (): void => { dxf = f.backward(dy, dFinal?.fwd); };
+        if (!helper) runFwd();
+        const dxr = r.backward(dyr, dFinal?.bwd);
+        if (helper) helper.run(this.recorder.take(), runFwd);
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * D));
         add(dxf, dxr, dx, TB * D);
         return dx.subarray(0, TB * D);

@@ -18,7 +18,7 @@
  * `forward` (y, final, backward) is valid until the next `forward` call on the same layer, and
  * `backward` may be called once.
  */
-import { gemm, fillRows, sumRowsInto, lstmSequenceForward, lstmSequenceBackward, type Buf } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsInto, LOCAL_EXEC, type Buf, type KernelExec } from '../tensor/index.js';
 import type { Module, Param } from './param.js';
 import { ensureBuf, activeRanges, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
 import { createCell, cellFromConfig } from './cells/factory.js';
@@ -58,6 +58,12 @@ export interface RecurrentForwardOptions {
    * The caller guarantees the same values up to float rounding.
    */
   project?: ProjectFn;
+  /**
+   * Where the kernel calls of an LSTM's one-call loops go (forward and the backward it returns):
+   * LOCAL_EXEC (default) runs them now; a KernelRecorder records them for another thread (see
+   * Bidirectional). Only for an LSTM on the WASM backend with every buffer in its heap.
+   */
+  exec?: KernelExec;
 }
 
 /** Writes Z = x·Wx + b [T·B, G·H] of `layer` into z (see RecurrentForwardOptions.project). */
@@ -172,11 +178,15 @@ export class Recurrent implements SequenceLayer {
     const lo = this.lo, hi = this.hi;
     activeRanges(T, B, lengths, lo, hi);
 
+    const ex = opts.exec ?? LOCAL_EXEC;
+    const lstm = cell.kind === 'lstm' && cm !== null && !hasReset;
+    if (ex !== LOCAL_EXEC && !lstm) throw new Error(`${cell.name}: a kernel recorder serves LSTM layers only`);
+
     // Input projections of all steps, one gemm: Z = X·Wx + b.
     if (opts.project) opts.project(z, x, T, B, this);
     else {
-      fillRows(z, cell.b.value, TB, GH);
-      gemm(false, false, TB, GH, D, 1, x, D, cell.Wx.value, GH, 1, z, GH);
+      ex.fillRows(z, cell.b.value, TB, GH);
+      ex.gemm(false, false, TB, GH, D, 1, x, D, cell.Wx.value, GH, 1, z, GH);
     }
 
     // Initial state block: 0 left-to-right, T right-to-left (states are stored in time order).
@@ -193,8 +203,8 @@ export class Recurrent implements SequenceLayer {
     const Wa = cell.Wa.value, waPost = this.waPost;
 
     // An LSTM runs its whole time loop in one wasm call when the kernels are on (same arithmetic).
-    const lstm = cell.kind === 'lstm' && cm !== null && !hasReset;
-    const fused = lstm && lstmSequenceForward(T, B, H, this.reverse, z, Wa, s, cm, y, ld, lo, hi, lengths);
+    const fused = lstm && ex.lstmSequenceForward(T, B, H, this.reverse, z, Wa, s, cm, y, ld, lo, hi, lengths);
+    if (!fused && ex !== LOCAL_EXEC) throw new Error(`${cell.name}: the recorded LSTM loop cannot run`);
     const views = fused ? null : viewsNow();
     for (let k = 0; k < (views ? T : 0); k++) {
       const t = this.reverse ? T - 1 - k : k;
@@ -243,7 +253,8 @@ export class Recurrent implements SequenceLayer {
       let cur = 0;
       fillBlock(g, 0, BH, dFinal?.a ?? null);
       fillBlock(g, 2 * BH, BH, dFinal?.c ?? null);
-      const fusedBack = lstm ? lstmSequenceBackward(T, B, H, this.reverse, z, Wa, cm, dy, ld, lo, hi, lengths, g, 0) : null;
+      const fusedBack = lstm ? ex.lstmSequenceBackward(T, B, H, this.reverse, z, Wa, cm, dy, ld, lo, hi, lengths, g, 0) : null;
+      if (fusedBack === null && ex !== LOCAL_EXEC) throw new Error(`${cell.name}: the recorded LSTM loop cannot run`);
       if (fusedBack !== null) cur = fusedBack;
       const views = fusedBack === null ? viewsNow() : null;
       const dra = views?.dra;
@@ -285,12 +296,12 @@ export class Recurrent implements SequenceLayer {
 
       // Weight gradients over all steps at once.
       const sPrev = this.reverse ? s.subarray(BH) : s; // row t·B + b holds a⟨t−1⟩ of that row
-      gemm(true, false, H, PH, TB, 1, sPrev, H, z, GH, 1, cell.Wa.grad, GH);
+      ex.gemm(true, false, H, PH, TB, 1, sPrev, H, z, GH, 1, cell.Wa.grad, GH);
       if (hasReset) gemm(true, false, H, GH - PH, TB, 1, ra!, H, z.subarray(PH), GH, 1, this.dWaPost!, GH);
-      gemm(true, false, D, GH, TB, 1, x, D, z, GH, 1, cell.Wx.grad, GH);
-      sumRowsInto(z, TB, GH, cell.b.grad);
+      ex.gemm(true, false, D, GH, TB, 1, x, D, z, GH, 1, cell.Wx.grad, GH);
+      ex.sumRowsInto(z, TB, GH, cell.b.grad);
       const dx = (this.dx = ensureBuf(this.dx, TB * D));
-      gemm(false, true, TB, D, GH, 1, z, GH, cell.Wx.value, GH, 0, dx, D);
+      ex.gemm(false, true, TB, D, GH, 1, z, GH, cell.Wx.value, GH, 0, dx, D);
       dInit = { a: g.subarray(cur * BH, (cur + 1) * BH), c: cm ? g.subarray((2 + cur) * BH, (3 + cur) * BH) : null };
       return dx.subarray(0, TB * D);
     };

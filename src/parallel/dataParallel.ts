@@ -37,8 +37,9 @@ import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from '
 import type { RngState } from '../tensor/index.js';
 import { activeKernels, backendInfo, kernelsFor, scaleRange as scaleBuf, sumSquaresRange, type BackendName } from '../tensor/backend.js';
 import type { WasmMemory } from '../tensor/wasm.js';
+import type { KernelOp } from '../tensor/remote.js';
 import type { Param } from '../nn/param.js';
-import { optim, type CRFAllowed } from '../nn/index.js';
+import { optim, Bidirectional, type CRFAllowed } from '../nn/index.js';
 import type { OptimizerLike } from '../train/trainer.js';
 import type { SequenceTagger, TaggerArchitecture, TaggerBatch, TaggerVocab } from '../tagger/model.js';
 import { workerScriptPath } from './workerScript.js';
@@ -76,6 +77,8 @@ export function paramLayout(params: readonly Param[]): { slots: ParamSlot[]; tot
 /** What a training worker is started with. */
 export interface TrainWorkerData {
   role: 'train';
+  /** 'batch': the worker holds a replica and computes shards; 'directions': it runs kernel programs only. */
+  mode: ParallelMode;
   backend: BackendName;
   arch: TaggerArchitecture;
   vocab: TaggerVocab;
@@ -107,6 +110,8 @@ export interface StepRequest {
  */
 export type SharedRequest =
   | { type: 'attach'; memory: WasmMemory; lengths: number[]; value: number[]; grad: number[]; m?: number[]; v?: number[] }
+  | { type: 'kernels'; memory: WasmMemory; scratch: number }
+  | { type: 'ops'; ops: KernelOp[] }
   | { type: 'sumsq'; lo: number; hi: number }
   | { type: 'scale'; lo: number; hi: number; c: number }
   | { type: 'adam'; lo: number; hi: number; h: AdamConstants };
@@ -127,6 +132,20 @@ interface Replica {
   /** The worker's uncaught error, if it died of one. */
   error?: Error;
 }
+
+/**
+ * How the threads share a step:
+ * - 'batch' — data-parallel: each thread computes the forward and backward of a share of the
+ *   batch's sentences on its own replica; gradients are added (any model, any thread count;
+ *   the same model as one thread up to float rounding).
+ * - 'directions' — two threads; every bidirectional LSTM layer runs its right-to-left direction
+ *   on the worker (the main thread's kernels, recorded, on the main thread's memory) while the
+ *   main thread runs the left-to-right one; the rest of the step stays on the main thread. The
+ *   same arithmetic as one thread: the same model bit for bit. Needs the WASM backend.
+ * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM) and the
+ *   model's own step is mostly those layers (no character encoder), else 'batch'.
+ */
+export type ParallelMode = 'batch' | 'directions';
 
 /** Cumulative milliseconds spent in the parts of `trainBatch` (for measurements). */
 export interface DataParallelTimings {
@@ -161,7 +180,13 @@ export class DataParallel {
   private dense: DenseArrays | null = null;
   private denseChecked = false;
 
-  private constructor(readonly model: SequenceTagger, private readonly replicas: Replica[], values: SharedArrayBuffer) {
+  /** The bidirectional LSTM layers handed a helper (mode 'directions'). */
+  private readonly split2: Bidirectional[] = [];
+  /** The worker's gemm scratch area in this thread's heap (mode 'directions'). */
+  private kernelScratch: Float32Array | null = null;
+
+  private constructor(readonly model: SequenceTagger, private readonly replicas: Replica[], values: SharedArrayBuffer,
+    readonly mode: ParallelMode) {
     this.params = model.params();
     this.slots = paramLayout(this.params).slots;
     this.values = new Float32Array(values);
@@ -173,11 +198,17 @@ export class DataParallel {
    * Starts `threads − 1` workers, each with a replica of `model` (same architecture, vocabulary
    * and output layer; weights arrive with the first step), on the calling thread's backend.
    */
-  static async start(model: SequenceTagger, threads: number): Promise<DataParallel> {
+  static async start(model: SequenceTagger, threads: number, opts: { mode?: ParallelMode | 'auto' } = {}): Promise<DataParallel> {
     if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`DataParallel: threads must be a positive integer, got ${threads}`);
+    const want = opts.mode ?? 'auto';
+    const splittable = threads === 2 && activeKernels() !== null && bidirectionalLstms(model).length > 0;
+    if (want === 'directions' && !splittable) {
+      throw new Error('DataParallel: mode "directions" needs 2 threads, the WASM backend and a bidirectional LSTM layer');
+    }
+    const mode: ParallelMode = want === 'batch' || !splittable ? 'batch' : want === 'directions' || autoDirections(model) ? 'directions' : 'batch';
     const params = model.params();
     const { total } = paramLayout(params);
-    const values = new SharedArrayBuffer(4 * total);
+    const values = new SharedArrayBuffer(mode === 'batch' ? 4 * total : 0);
     const replicas: Replica[] = [];
     const ready: Promise<void>[] = [];
     const script = threads > 1 ? workerScriptPath() : '';
@@ -185,12 +216,13 @@ export class DataParallel {
     for (let i = 1; i < threads; i++) {
       // With WASM, the worker's gradients land in the main thread's heap, where one kernel call
       // adds them into the model's (see addGrads).
-      const inHeap = kernels !== null ? kernels.heap.uninit(total) : null;
-      const grads = inHeap !== null ? { memory: kernels!.heap.memory, offset: inHeap.byteOffset } : new SharedArrayBuffer(4 * total);
+      const size = mode === 'batch' ? total : 0;
+      const inHeap = kernels !== null ? kernels.heap.uninit(size) : null;
+      const grads = inHeap !== null ? { memory: kernels!.heap.memory, offset: inHeap.byteOffset } : new SharedArrayBuffer(4 * size);
       const ctrl = new SharedArrayBuffer(4 * 4);
       const { port1, port2 } = new MessageChannel();
       const data: TrainWorkerData = {
-        role: 'train', backend: backendInfo().name, arch: model.arch, vocab: model.vocab, crf: model.crf?.allowed ?? null,
+        role: 'train', mode, backend: backendInfo().name, arch: model.arch, vocab: model.vocab, crf: model.crf?.allowed ?? null,
         names: params.map((p) => p.name), values, grads, ctrl, port: port2,
       };
       const worker = new Worker(script, { workerData: data, transferList: [port2] });
@@ -203,14 +235,36 @@ export class DataParallel {
         worker.once('exit', (code) => reject(new Error(`training worker ${i} exited with code ${code} before it was ready`)));
       }));
     }
-    const dp = new DataParallel(model, replicas, values);
+    const dp = new DataParallel(model, replicas, values, mode);
     try {
       await Promise.all(ready);
+      if (mode === 'directions') dp.attachDirections();
     } catch (e) {
       await dp.close();
       throw e;
     }
     return dp;
+  }
+
+  /**
+   * Mode 'directions': gives the worker the kernels on this thread's memory and a gemm scratch
+   * area of its own, then makes it the helper of every bidirectional LSTM layer of the model.
+   */
+  private attachDirections(): void {
+    const k = activeKernels()!;
+    const scratch = (this.kernelScratch = k.heap.uninit(k.exports.gemmScratchBytes() / 4));
+    this.split((j) => (j === 1 ? { type: 'kernels', memory: k.heap.memory, scratch: scratch.byteOffset } : null), () => undefined);
+    const helper = {
+      run: (ops: KernelOp[], local: () => void): void => {
+        const t0 = performance.now();
+        this.split((j) => (j === 1 ? { type: 'ops', ops } : null), local);
+        this.timings.own += performance.now() - t0;
+      },
+    };
+    for (const b of bidirectionalLstms(this.model)) {
+      b.helper = helper;
+      this.split2.push(b);
+    }
   }
 
   get threads(): number {
@@ -230,6 +284,12 @@ export class DataParallel {
   trainBatch(batch: TaggerBatch): { loss: number; count: number } {
     if (this.closed) throw new Error('DataParallel: closed');
     const tm = this.timings;
+    if (this.mode === 'directions') {
+      // The layers call the worker themselves (see attachDirections).
+      const r = this.model.trainStep(batch);
+      tm.steps++;
+      return r;
+    }
     let t0 = performance.now();
     const sync = this.publish();
     let t1 = performance.now();
@@ -474,6 +534,8 @@ export class DataParallel {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const b of this.split2) b.helper = null;
+    this.split2.length = 0;
     await Promise.all(this.replicas.map(async (r) => {
       const exited = new Promise<void>((resolve) => r.worker.once('exit', () => resolve()));
       if (Atomics.load(r.ctrl, DEAD) === 0) {
@@ -554,4 +616,15 @@ function sparseElements(sparse: readonly Param[]): number {
   let n = 0;
   for (const p of sparse) n += (p.sparseRows?.size ?? 0) * optim.rowSize(p);
   return n;
+}
+
+/** The model's bidirectional LSTM layers: the word encoder's, and the character encoder's. */
+export function bidirectionalLstms(model: SequenceTagger): Bidirectional[] {
+  const layers: unknown[] = [...model.encoder.layers, model.charEnc?.rnn ?? null];
+  return layers.filter((l): l is Bidirectional => l instanceof Bidirectional && l.cellKind === 'lstm');
+}
+
+/** Mode 'auto': 'directions' when the split layers are nearly all of a step (see ParallelMode). */
+function autoDirections(model: SequenceTagger): boolean {
+  return model.arch.charEncoder === 'none';
 }

@@ -12,6 +12,8 @@ import {
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
 import { adamRange, scaleRange, sumSquares, type DenseArrays } from './update.js';
 import { withoutInit } from '../tensor/init.js';
+import { runKernelOps } from '../tensor/remote.js';
+import type { KernelExports, WasmMemory } from '../tensor/wasm.js';
 
 export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData): Promise<void> {
   const ctrl = new Int32Array(data.ctrl);
@@ -19,18 +21,20 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
     Atomics.store(ctrl, DEAD, 1);
     Atomics.notify(ctrl, DONE);
   });
-  let model: SequenceTagger;
+  let model: SequenceTagger | null = null;
   try {
     if (data.backend === 'wasm') useWasm();
     else useJs('as the main thread');
-    model = withoutInit(() => new SequenceTagger(data.arch, data.vocab, 0, data.crf ?? undefined)); // weights come with the first step
-    const names = model.params().map((p) => p.name);
-    if (names.join('\n') !== data.names.join('\n')) throw new Error('the replica\'s parameters differ from the model\'s');
+    if (data.mode === 'batch') {
+      model = withoutInit(() => new SequenceTagger(data.arch, data.vocab, 0, data.crf ?? undefined)); // weights come with the first step
+      const names = model.params().map((p) => p.name);
+      if (names.join('\n') !== data.names.join('\n')) throw new Error('the replica\'s parameters differ from the model\'s');
+    }
   } catch (e) {
     parent.postMessage({ type: 'fatal', message: (e as Error).message });
     return;
   }
-  const params = model.params();
+  const params = model?.params() ?? [];
   const { slots, total } = paramLayout(params);
   const values = new Float32Array(data.values);
   const grads = data.grads instanceof SharedArrayBuffer
@@ -40,6 +44,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
   let uniforms = new Float64Array(0);
 
   const step = (msg: StepRequest): StepReply => {
+    if (model === null) throw new Error('a step request in mode "directions"');
     // Pull the parameters the main thread changed since our last step.
     params.forEach((p, i) => {
       const s = slots[i];
@@ -90,7 +95,20 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
 
   // The main thread's dense parameters, in its memory (after an `attach`).
   let dense: DenseArrays | null = null;
+  // Mode 'directions': the kernels on the main thread's memory, and our gemm scratch area there.
+  let remote: { memory: WasmMemory; exports: KernelExports; scratch: number } | null = null;
   const shared = (msg: SharedRequest): StepReply => {
+    if (msg.type === 'kernels') {
+      const exports = activeKernels()?.instanceOn(msg.memory);
+      if (exports === undefined) throw new Error('kernel programs need the WASM backend');
+      remote = { memory: msg.memory, exports, scratch: msg.scratch };
+      return { type: 'value', value: 0 };
+    }
+    if (msg.type === 'ops') {
+      if (remote === null) throw new Error('ops before kernels');
+      runKernelOps(msg.ops, remote.memory, remote.exports, remote.scratch);
+      return { type: 'value', value: 0 };
+    }
     if (msg.type === 'attach') {
       const views = (offsets: number[]) => offsets.map((o, i) => new Float32Array(msg.memory.buffer as ArrayBuffer, o, msg.lengths[i]));
       const starts: number[] = [];

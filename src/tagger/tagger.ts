@@ -18,7 +18,7 @@ import { byCountThenCodeUnits } from '../vocab/vocabulary.js';
 import { saveModel, crfAllowed, type ModelMeta, type DecoderKind } from './store.js';
 import { constrainedViterbi, argmaxSequence, spanScore } from './decode.js';
 import { UserError } from '../errors.js';
-import { DataParallel } from '../parallel/dataParallel.js';
+import { DataParallel, type ParallelMode } from '../parallel/dataParallel.js';
 import type { StorageDType } from '../nn/index.js';
 
 /** An entity found in a token sequence: tokens [start, end), its type and confidence in [0, 1]. */
@@ -226,12 +226,19 @@ export interface TrainTaggerOptions {
    * src/parallel/dataParallel.ts). 1 = the calling thread only.
    */
   threads?: number;
+  /**
+   * How 2+ threads share a batch (see ParallelMode in src/parallel/dataParallel.ts): 'batch'
+   * (sentences split across threads), 'directions' (2 threads, one per direction of each
+   * bidirectional LSTM layer; bit for bit the 1-thread model), or 'auto' (default).
+   */
+  parallel?: ParallelMode | 'auto';
 }
 
 export const TRAIN_DEFAULTS = {
   scheme: 'IOBES' as SchemeName, decoder: 'softmax' as DecoderKind, optimizer: 'adam' as const, lr: 0.001, lrDecay: 0,
   momentum: 0.9, weightDecay: 0, clipNorm: 5, batchSize: 32, epochs: 30, patience: 5, seed: 1, unkReplace: 0.5,
   minWordCount: 1, extraPretrainedWords: 0, dtype: 'float32' as StorageDType, threads: 1,
+  parallel: 'auto' as ParallelMode | 'auto',
 };
 
 /** Builds the model's symbol tables from training data (and pretrained words, if any). */
@@ -331,7 +338,7 @@ export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> 
     extraPretrainedWords: o.extraPretrainedWords, ...o.record,
   };
 
-  const parallel = o.threads > 1 ? await DataParallel.start(model, o.threads) : null;
+  const parallel = o.threads > 1 ? await DataParallel.start(model, o.threads, { mode: o.parallel }) : null;
   const task: TrainTask<TaggerBatch> = {
     params: () => params,
     exampleSizes: () => sizes,

@@ -4,3 +4,4 @@ export * from './ops.js';
 export * from './rng.js';
 export * from './init.js';
 export * from './backend.js';
+export * from './remote.js';

@@ -354,7 +354,7 @@ function checkOperand(name: string, x: Buf, rows: number, cols: number, ld: numb
 // Crossovers measured on the bench machine (µs per call): below TINY_MACS multiply-adds the
 // wasm call costs more than the JS loops; for operands outside the heap, copying them in pays
 // from COPY_MIN_MACS on (8³: gemmRef 1.2 µs, copy-in + wasm ≈ 0.9 µs; 16³: 8.3 µs vs 1.1 µs).
-const TINY_MACS = 64;
+export const TINY_MACS = 64;
 const COPY_MIN_MACS = 256;
 
 export interface WasmKernelsOptions {

@@ -24,6 +24,27 @@ describe('ner train --threads', () => {
     expect(devScores('two')).toEqual(devScores('one'));
   }, 60_000);
 
+  it('--parallel directions: every epoch\'s training loss and dev F1 equal 1 thread\'s exactly', () => {
+    const extra = ['--char-encoder', 'none'];
+    const r1 = ner([...args('dir-one', 1), ...extra]);
+    const r2 = ner([...args('dir-two', 2), ...extra, '--parallel', 'directions']);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    const log = (out: string) => readFileSync(path.join(dir, out, 'train-log.jsonl'), 'utf8').trim().split('\n')
+      .map((l) => { const e = JSON.parse(l); return [e.train_loss, e.dev_score]; });
+    expect(log('dir-two')).toEqual(log('dir-one'));
+  }, 60_000);
+
+  it('--parallel directions with other than 2 threads, or without a bidirectional LSTM, is a user error', () => {
+    const r = ner([...args('bad-dir', 3), '--parallel', 'directions']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--parallel directions runs on exactly 2 threads/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const g = ner([...args('bad-gru', 2), '--parallel', 'directions', '--cell', 'gru']);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toMatch(/needs a bidirectional LSTM/);
+  });
+
   it('rejects a bad thread count', () => {
     const r = ner(args('bad', 0));
     expect(r.code).toBe(2);

@@ -236,3 +236,88 @@ describe.each([
     expect(weights('resumed')).toEqual(w2);
   }, 60_000);
 });
+
+describe('DataParallel, mode "directions" (each bidirectional LSTM split across 2 threads by direction)', () => {
+  beforeAll(() => { useWasm(); });
+  afterAll(() => useJs('test'));
+
+  it('is chosen by "auto" for a model without character encoder on 2 threads with WASM only', async () => {
+    const cases: [TaggerArchitecture, number, 'auto' | 'batch' | 'directions', string][] = [
+      [{ ...tiny, charEncoder: 'none' }, 2, 'auto', 'directions'],
+      [tiny, 2, 'auto', 'batch'],
+      [tiny, 2, 'directions', 'directions'],
+      [{ ...tiny, charEncoder: 'none' }, 3, 'auto', 'batch'],
+      [{ ...tiny, charEncoder: 'none' }, 2, 'batch', 'batch'],
+    ];
+    for (const [arch, threads, mode, want] of cases) {
+      const dp = await DataParallel.start(makeModel(arch, false), threads, { mode });
+      try {
+        expect(dp.mode).toBe(want);
+      } finally {
+        await dp.close();
+      }
+    }
+    await expect(DataParallel.start(makeModel(tiny, false), 3, { mode: 'directions' })).rejects.toThrow(/2 threads/);
+    await expect(DataParallel.start(makeModel({ ...tiny, cell: 'gru' }, false), 2, { mode: 'directions' })).rejects.toThrow(/bidirectional LSTM/);
+    useJs('test');
+    try {
+      await expect(DataParallel.start(makeModel(tiny, false), 2, { mode: 'directions' })).rejects.toThrow(/WASM/);
+      const dp = await DataParallel.start(makeModel({ ...tiny, charEncoder: 'none' }, false), 2);
+      expect(dp.mode).toBe('batch');
+      await dp.close();
+    } finally {
+      useWasm();
+    }
+  }, 30_000);
+
+  it.each([
+    ['softmax, char CNN, 1 layer', tiny, false],
+    ['CRF, char BiLSTM (split too), 2 layers', { ...tiny, charEncoder: 'lstm', layers: 2 } as TaggerArchitecture, true],
+    ['softmax, no char encoder, no dropout', { ...tiny, charEncoder: 'none', dropout: 0 } as TaggerArchitecture, false],
+  ])('gradients, loss and scores equal one thread\'s bit for bit (%s)', async (_n, arch, crf) => {
+    const idx = [3, 0, 5, 8, 1, 2, 9, 4, 6];
+    const one = makeModel(arch, crf), two = makeModel(arch, crf);
+    const dp = await DataParallel.start(two, 2, { mode: 'directions' });
+    try {
+      for (let rep = 0; rep < 2; rep++) {
+        optim.zeroGrad(one.params());
+        optim.zeroGrad(two.params());
+        const r1 = one.trainStep(batchOf(one, idx));
+        const r2 = dp.trainBatch(batchOf(two, idx));
+        expect(r2).toEqual(r1);
+        two.params().forEach((p, i) => expect(p.grad).toEqual(one.params()[i].grad));
+        expect(two.getDropoutState()).toEqual(one.getDropoutState());
+        // Inference (dev evaluation) runs split as well.
+        expect(Array.from(two.scores(batchOf(two, idx)))).toEqual(Array.from(one.scores(batchOf(one, idx))));
+      }
+    } finally {
+      await dp.close();
+    }
+    // Closed: the layers compute on this thread again.
+    optim.zeroGrad(two.params());
+    expect(() => two.trainStep(batchOf(two, idx))).not.toThrow();
+  }, 30_000);
+
+  it('trainTagger --threads 2: the same weights as one thread bit for bit; resume is exact', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ner-dir-'));
+    try {
+      const run = (out: string, threads: number, extra: { resume?: boolean; shouldStop?: () => boolean } = {}) => trainTagger({
+        train: sents, dev: sents, outDir: path.join(dir, out), epochs: 2, patience: 0, batchSize: 6, lr: 0.01,
+        arch: { wordDim: 16, charEncoder: 'none', hidden: 16, dropout: 0.2 }, progress: false, log: () => {}, seed: 4,
+        checkpointSeconds: 0, threads, parallel: 'directions', ...extra,
+      });
+      const weights = (out: string) => loadModel(path.join(dir, out)).model.params().map((p) => Array.from(p.value));
+      const r1 = await run('one', 1);
+      const r2 = await run('two', 2);
+      expect(r2.epochs.map((e) => [e.dev_score, e.train_loss])).toEqual(r1.epochs.map((e) => [e.dev_score, e.train_loss]));
+      expect(weights('two')).toEqual(weights('one'));
+      let batches = 0;
+      const part = await run('resumed', 2, { shouldStop: () => ++batches === 3 });
+      expect(part.stoppedBy).toBe('interrupt');
+      await run('resumed', 2, { resume: true });
+      expect(weights('resumed')).toEqual(weights('one'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

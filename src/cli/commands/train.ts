@@ -10,10 +10,11 @@ import { loadModel, MODEL_FILE } from '../../tagger/store.js';
 import { CHECKPOINT_DIR } from '../../train/trainer.js';
 import { formatConllevalReport } from '../../eval/index.js';
 import { UserError } from '../../errors.js';
-import { initBackend, backendLabel } from '../../tensor/backend.js';
+import { initBackend, backendLabel, backendInfo } from '../../tensor/backend.js';
 import { loadPretrained } from '../../tagger/pretrained.js';
 import { quantizationNote } from '../../tagger/pack.js';
 import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
+import type { ParallelMode } from '../../parallel/dataParallel.js';
 
 interface TrainArgs {
   train: string; dev: string; test?: string; out: string; format: DataFormat | 'auto';
@@ -24,7 +25,7 @@ interface TrainArgs {
   optimizer: 'adam' | 'sgd'; lr: number; 'lr-decay': number; momentum: number; 'weight-decay': number;
   'clip-norm': number; 'batch-size': number; epochs: number; patience: number; seed: number;
   'unk-replace': number; 'min-count': number; embeddings?: string; 'extra-vectors': number;
-  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads: number;
+  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads: number; parallel: ParallelMode | 'auto';
   encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
@@ -75,7 +76,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from --out/checkpoint' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' })
     .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch (fractions allowed, e.g. 0.01; 0: only at the end of each epoch)' })
-    .option('threads', { type: 'number', default: D.threads, describe: 'Threads computing each batch (data-parallel; the same model up to float rounding)' })
+    .option('threads', { type: 'number', default: D.threads, describe: 'Threads computing each batch' })
+    .option('parallel', { choices: ['auto', 'batch', 'directions'] as const, default: D.parallel, describe: 'How threads share a batch: batch = sentences split across threads (same model up to float rounding); directions = 2 threads, one per LSTM direction (same model bit for bit; WASM backend); auto = directions for a model without character encoder, else batch' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' }) as unknown as Argv<TrainArgs>,
   handler: async (a) => {
     const out = a.out;
@@ -87,7 +89,14 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     }
     if (!(a.dropout >= 0 && a.dropout < 1)) throw new UserError(`--dropout must be in [0, 1), got ${a.dropout}`);
     if (!(a.lr > 0)) throw new UserError(`--lr must be positive, got ${a.lr}`);
+    if (a.parallel === 'directions') {
+      if (a.threads !== 2) throw new UserError(`--parallel directions runs on exactly 2 threads: add --threads 2 (got --threads ${a.threads})`);
+      if (a.cell !== 'lstm' || !a.bidirectional) throw new UserError('--parallel directions needs a bidirectional LSTM (--cell lstm, --bidirectional)');
+    }
     initBackend();
+    if (a.parallel === 'directions' && backendInfo().name !== 'wasm') {
+      throw new UserError(`--parallel directions needs the WASM backend (${backendInfo().reason ?? 'js in use'}); use --parallel batch`);
+    }
     const read = (f: string) => readSentences(f, { format: a.format, encoding: a.encoding, conll: { tokenColumn: a['token-column'], tagColumn: a['tag-column'] } });
     const [train, dev] = [await read(a.train), await read(a.dev)];
     const log = (l: string) => process.stderr.write(l + '\n');
@@ -115,6 +124,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       clipNorm: a['clip-norm'], batchSize: a['batch-size'], epochs: a.epochs, patience: a.patience, seed: a.seed,
       unkReplace: a['unk-replace'], minWordCount: a['min-count'], pretrained, extraPretrainedWords: a['extra-vectors'],
       dtype: a.dtype, resume: a.resume, checkpointSeconds: a['checkpoint-seconds'], progress: !a.quiet, log, record, threads: a.threads,
+      parallel: a.parallel,
     });
     const note = existsSync(path.join(out, MODEL_FILE)) ? quantizationNote(out, a.dtype) : '';
     log(`best dev F1 ${(100 * run.bestScore).toFixed(2)} at epoch ${run.bestEpoch} (${run.stoppedBy === 'interrupt' ? 'interrupted: continue with --resume' : `stopped: ${run.stoppedBy}`}); model in ${out}${note}`);

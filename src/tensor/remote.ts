@@ -1,0 +1,170 @@
+import type { Buf } from './alloc.js';
+import { gemm, gemmRef } from './gemm.js';
+import { fillRows, sumRowsInto } from './ops.js';
+import { activeKernels, lstmSequenceBackward, lstmSequenceForward } from './backend.js';
+import { TINY_MACS, type KernelExports, type WasmMemory } from './wasm.js';
+import type { HeapBuf } from './wasm.js';
+
+/**
+ * The kernel calls of a recurrent layer's fused (one-call) LSTM path, as an interface, so that
+ * they can run here (`LOCAL_EXEC`, the tensor functions themselves) or be recorded on this
+ * thread and run by another thread on the same WASM memory (`KernelRecorder` → `runKernelOps`).
+ * Recording allows a layer to hand one direction of a bidirectional LSTM to a worker while this
+ * thread computes the other: the same kernels on the same buffers, so the same bits.
+ *
+ * The recorded program keeps the order of the calls; anything else the layer does between them
+ * on this thread (zero-filling a state block, writing cached projections) must not touch a buffer
+ * an earlier recorded call writes, since it happens before the program runs.
+ */
+export interface KernelExec {
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, A: Buf, lda: number,
+    B: Buf, ldb: number, beta: number, C: Buf, ldc: number): void;
+  fillRows(x: Buf, b: Buf, rows: number, cols: number): void;
+  sumRowsInto(dy: Buf, rows: number, cols: number, db: Buf): void;
+  /** As backend.lstmSequenceForward: false (nothing done) when the one-call loop cannot run. */
+  lstmSequenceForward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, s: Buf, cm: Buf,
+    y: Buf, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array): boolean;
+  /** As backend.lstmSequenceBackward: the pair holding the initial state's gradient, or null. */
+  lstmSequenceBackward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, cm: Buf,
+    dy: Buf | null, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array, g: Buf, cur: number): number | null;
+}
+
+/** The calls run here and now. */
+export const LOCAL_EXEC: KernelExec = { gemm, fillRows, sumRowsInto, lstmSequenceForward, lstmSequenceBackward };
+
+/** A float32 region of the shared memory: byte offset and element count. */
+type Region = [ptr: number, n: number];
+
+/** One recorded call (plain data: it crosses threads by postMessage). */
+export type KernelOp =
+  | { k: 'gemm'; ta: number; tb: number; M: number; N: number; K: number; alpha: number; A: Region; lda: number;
+    B: Region; ldb: number; beta: number; C: Region; ldc: number }
+  | { k: 'fillRows'; x: Region; b: Region; rows: number; cols: number }
+  | { k: 'sumRows'; dy: Region; rows: number; cols: number; db: Region }
+  | { k: 'lstmF'; T: number; B: number; H: number; reverse: number; z: number; Wa: number; s: number; cm: number;
+    y: number; ld: number; meta: number }
+  | { k: 'lstmB'; T: number; B: number; H: number; reverse: number; z: number; Wa: number; cm: number; dy: number;
+    ld: number; meta: number; g: number; cur: number };
+
+/**
+ * Records the calls for another thread instead of running them. Every buffer must lie in the
+ * active WASM heap (throws otherwise: the caller checks `canRecord` first). The step tables of
+ * the LSTM loops (lo, hi, lengths) are written now into blocks of this heap that the recorder
+ * owns, one per loop call of a program, so they cannot clash with this thread's own calls.
+ */
+export class KernelRecorder implements KernelExec {
+  ops: KernelOp[] = [];
+  private readonly metas: HeapBuf[] = [];
+  private metaUsed = 0;
+
+  /** Whether the calls on these buffers can be recorded (WASM on, all in its heap). */
+  static canRecord(...bufs: Buf[]): boolean {
+    const k = activeKernels();
+    return k !== null && bufs.every((b) => k.heap.contains(b));
+  }
+
+  /** Takes the recorded program and starts an empty one. */
+  take(): KernelOp[] {
+    const ops = this.ops;
+    this.ops = [];
+    this.metaUsed = 0;
+    return ops;
+  }
+
+  private region(name: string, x: Buf, n: number): Region {
+    if (!KernelRecorder.canRecord(x)) throw new TypeError(`KernelRecorder: ${name} is not in the wasm heap`);
+    if (n > x.length) throw new RangeError(`KernelRecorder: ${name} has ${x.length} elements, needs ${n}`);
+    return [x.byteOffset, x.length];
+  }
+
+  private ptr(name: string, x: Buf): number {
+    return this.region(name, x, 0)[0];
+  }
+
+  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, A: Buf, lda: number,
+    B: Buf, ldb: number, beta: number, C: Buf, ldc: number): void {
+    if (M <= 0 || N <= 0) return;
+    this.ops.push({
+      k: 'gemm', ta: transA ? 1 : 0, tb: transB ? 1 : 0, M, N, K, alpha,
+      A: this.region('A', A, 0), lda, B: this.region('B', B, 0), ldb, beta, C: this.region('C', C, 0), ldc,
+    });
+  }
+
+  fillRows(x: Buf, b: Buf, rows: number, cols: number): void {
+    this.ops.push({ k: 'fillRows', x: this.region('x', x, rows * cols), b: this.region('b', b, cols), rows, cols });
+  }
+
+  sumRowsInto(dy: Buf, rows: number, cols: number, db: Buf): void {
+    this.ops.push({ k: 'sumRows', dy: this.region('dy', dy, rows * cols), rows, cols, db: this.region('db', db, cols) });
+  }
+
+  lstmSequenceForward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, s: Buf, cm: Buf,
+    y: Buf, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array): boolean {
+    this.region('z', z, T * B * 4 * H); this.region('s', s, (T + 1) * B * H); this.region('cm', cm, (T + 1) * B * H);
+    this.ops.push({
+      k: 'lstmF', T, B, H, reverse: reverse ? 1 : 0, z: z.byteOffset, Wa: this.ptr('Wa', Wa), s: s.byteOffset,
+      cm: cm.byteOffset, y: this.ptr('y', y), ld, meta: this.meta(T, B, lo, hi, lengths),
+    });
+    return true;
+  }
+
+  lstmSequenceBackward(T: number, B: number, H: number, reverse: boolean, z: Buf, Wa: Buf, cm: Buf,
+    dy: Buf | null, ld: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array, g: Buf, cur: number): number | null {
+    this.region('z', z, T * B * 4 * H); this.region('cm', cm, (T + 1) * B * H); this.region('g', g, 4 * B * H);
+    this.ops.push({
+      k: 'lstmB', T, B, H, reverse: reverse ? 1 : 0, z: z.byteOffset, Wa: this.ptr('Wa', Wa), cm: cm.byteOffset,
+      dy: dy === null ? 0 : this.ptr('dy', dy), ld, meta: this.meta(T, B, lo, hi, lengths), g: g.byteOffset, cur,
+    });
+    // The kernel swaps its pair of state-gradient buffers once per step.
+    return (T & 1) === 0 ? cur : 1 - cur;
+  }
+
+  /** lo[0..T), hi[0..T), lengths[0..B) as floats (the layout of WasmKernels.stepMeta). */
+  private meta(T: number, B: number, lo: Int32Array, hi: Int32Array, lengths: Int32Array): number {
+    const n = 2 * T + B;
+    const i = this.metaUsed++;
+    if (i >= this.metas.length || this.metas[i].length < n) {
+      const k = activeKernels();
+      if (k === null) throw new Error('KernelRecorder: the WASM backend is off');
+      this.metas[i] = k.heap.uninit(Math.max(n, 256));
+    }
+    const m = this.metas[i];
+    for (let t = 0; t < T; t++) { m[t] = lo[t]; m[T + t] = hi[t]; }
+    for (let b = 0; b < B; b++) m[2 * T + b] = lengths[b];
+    return m.byteOffset;
+  }
+}
+
+/**
+ * Runs a recorded program on `memory` (another thread's heap) with `exports` instantiated on it
+ * and `scratch`, a gemm scratch area of `gemmScratchBytes()` in that memory that no other
+ * thread uses meanwhile. Each call is the one the recording thread would have made: gemms below
+ * TINY_MACS multiply-adds in TypeScript, as WasmKernels.gemm does.
+ */
+export function runKernelOps(ops: readonly KernelOp[], memory: WasmMemory, exports: KernelExports, scratch: number): void {
+  const buf = memory.buffer as ArrayBuffer;
+  const view = (r: Region): Float32Array => new Float32Array(buf, r[0], r[1]);
+  for (const o of ops) {
+    switch (o.k) {
+      case 'gemm':
+        if (o.M * o.N * o.K < TINY_MACS) {
+          gemmRef(o.ta === 1, o.tb === 1, o.M, o.N, o.K, o.alpha, view(o.A), o.lda, view(o.B), o.ldb, o.beta, view(o.C), o.ldc);
+        } else {
+          exports.gemm(o.ta, o.tb, o.M, o.N, o.K, o.alpha, o.A[0], o.lda, o.B[0], o.ldb, o.beta, o.C[0], o.ldc, scratch);
+        }
+        break;
+      case 'fillRows':
+        fillRows(view(o.x), view(o.b), o.rows, o.cols);
+        break;
+      case 'sumRows':
+        sumRowsInto(view(o.dy), o.rows, o.cols, view(o.db));
+        break;
+      case 'lstmF':
+        exports.lstmSequenceForward(o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.s, o.cm, o.y, o.ld, o.meta, scratch);
+        break;
+      case 'lstmB':
+        exports.lstmSequenceBackward(o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.cm, o.dy, o.ld, o.meta, o.g, o.cur, scratch);
+        break;
+    }
+  }
+}

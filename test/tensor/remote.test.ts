@@ -1,0 +1,72 @@
+/**
+ * Recorded kernel programs (tensor/remote.ts): an LSTM layer's forward and backward recorded by a
+ * KernelRecorder and run by runKernelOps through a second instance of the kernels on the same
+ * memory (what a worker does) give the same bits as the layer run directly. Also: what cannot be
+ * recorded is refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeKernels, useJs, useWasm } from '../../src/tensor/backend.js';
+import { KernelRecorder, runKernelOps, zeros, Rng, type Buf } from '../../src/tensor/index.js';
+import { Recurrent } from '../../src/nn/recurrent.js';
+
+beforeAll(() => { useWasm(); });
+afterAll(() => useJs('test'));
+
+function fill(x: Buf, seed: number): void {
+  const r = new Rng(seed);
+  for (let i = 0; i < x.length; i++) x[i] = r.normal() * 0.5;
+}
+
+describe('KernelRecorder + runKernelOps', () => {
+  it.each([
+    ['left to right, T even', false, 6],
+    ['right to left, T odd', true, 7],
+    ['right to left, one step', true, 1],
+  ])('an LSTM layer forward + backward, %s: the same bits as running it here', (_n, reverse, T) => {
+    const D = 5, H = 6, B = 4;
+    const lengths = Int32Array.from([T, Math.max(1, T - 2), T, Math.max(0, T - 3)]);
+    const make = () => Recurrent.create('lstm', 'l', D, H, new Rng(3), { reverse });
+    const here = make(), there = make();
+    const x = zeros(T * B * D), dy = zeros(T * B * H), dA = zeros(B * H), dC = zeros(B * H);
+    fill(x, 1); fill(dy, 2); fill(dA, 3); fill(dC, 4);
+
+    const want = here.forward(x, T, B, lengths);
+    const dxWant = Float32Array.from(want.backward(dy, { a: dA, c: dC }));
+
+    const k = activeKernels()!;
+    const other = k.instanceOn(k.heap.memory); // as a worker instantiates them
+    const scratch = k.heap.uninit(k.exports.gemmScratchBytes() / 4);
+    const rec = new KernelRecorder();
+    const got = there.forward(x, T, B, lengths, { exec: rec });
+    const fwdOps = rec.take();
+    expect(fwdOps.map((o) => o.k)).toEqual(['fillRows', 'gemm', 'lstmF']);
+    runKernelOps(fwdOps, k.heap.memory, other, scratch.byteOffset);
+    expect(Array.from(got.y)).toEqual(Array.from(want.y));
+    expect(Array.from(got.final.c!)).toEqual(Array.from(want.final.c!));
+    const dx = got.backward(dy, { a: dA, c: dC });
+    const bwdOps = rec.take();
+    expect(bwdOps.map((o) => o.k)).toEqual(['lstmB', 'gemm', 'gemm', 'sumRows', 'gemm']);
+    runKernelOps(bwdOps, k.heap.memory, other, scratch.byteOffset);
+    expect(Array.from(dx)).toEqual(Array.from(dxWant));
+    there.params().forEach((p, i) => expect(Array.from(p.grad)).toEqual(Array.from(here.params()[i].grad)));
+    // The recorder's guess of the kernel's final state-gradient pair is the kernel's.
+    expect(Array.from(got.initialGrad().a)).toEqual(Array.from(want.initialGrad().a));
+    expect(Array.from(got.initialGrad().c!)).toEqual(Array.from(want.initialGrad().c!));
+  });
+
+  it('refuses buffers outside the heap, and cells other than the LSTM', () => {
+    const plain = new Float32Array(8);
+    expect(KernelRecorder.canRecord(plain)).toBe(false);
+    expect(KernelRecorder.canRecord(zeros(8))).toBe(true);
+    const rec = new KernelRecorder();
+    expect(() => rec.fillRows(plain, zeros(2), 4, 2)).toThrow(/not in the wasm heap/);
+    const gru = Recurrent.create('gru', 'g', 3, 4, new Rng(1));
+    expect(() => gru.forward(zeros(2 * 1 * 3), 2, 1, Int32Array.from([2]), { exec: rec })).toThrow(/LSTM layers only/);
+    useJs('test');
+    try {
+      expect(KernelRecorder.canRecord(new Float32Array(4))).toBe(false);
+    } finally {
+      useWasm();
+    }
+  });
+});

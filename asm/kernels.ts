@@ -811,3 +811,45 @@ export function addInto(dst: usize, src: usize, n: i32): void {
     store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Column sums (the bias gradient of a layer that adds a bias to every row):
+//   db[j] += Σ_r dy[r, j] for j < cols, rows in order (the TypeScript sumRowsInto's order).
+
+export function sumRows(dy: usize, rows: i32, cols: i32, db: usize): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const q = <usize>j << 2;
+    let acc = v128.load(db + q);
+    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(dy + ((<usize>r * <usize>cols) << 2) + q));
+    v128.store(db + q, acc);
+  }
+  for (; j < cols; j++) {
+    const q = <usize>j << 2;
+    let acc = load<f32>(db + q);
+    for (let r = 0; r < rows; r++) acc += load<f32>(dy + ((<usize>r * <usize>cols) << 2) + q);
+    store<f32>(db + q, acc);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedding lookups. ids: n i32 row indices.
+//   gatherRows:     dst[i, :] = w[ids[i], :]                      (forward)
+//   scatterAddRows: g[ids[i], :] += dy[i, :] unless ids[i] = skip  (backward; rows in order i)
+
+export function gatherRows(dst: usize, w: usize, ids: usize, n: i32, D: i32): void {
+  const rowBytes = <usize>D << 2;
+  for (let i = 0; i < n; i++) {
+    const id = <usize>load<i32>(ids + (<usize>i << 2));
+    copyRow(dst + <usize>i * rowBytes, w + id * rowBytes, D);
+  }
+}
+
+export function scatterAddRows(g: usize, dy: usize, ids: usize, n: i32, D: i32, skip: i32): void {
+  const rowBytes = <usize>D << 2;
+  for (let i = 0; i < n; i++) {
+    const id = load<i32>(ids + (<usize>i << 2));
+    if (id == skip) continue;
+    addInto(g + <usize>id * rowBytes, dy + <usize>i * rowBytes, D);
+  }
+}

@@ -12,7 +12,7 @@
  * skipping the padding of finished sequences (a suffix of the rows when the batch is sorted
  * longest first).
  */
-import { gemm, fillRows, sumRowsInto, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsFast, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
 import { ensureBuf, activeRanges } from './cells/cell.js';
 
@@ -115,7 +115,7 @@ export class Conv1d implements Module {
         const dy = (this.dyBuf = ensureBuf(this.dyBuf, TB * F));
         dy.set(dyIn.subarray(0, TB * F));
         zeroPadded(dy, T, B, F, lengths);
-        sumRowsInto(dy, TB, F, this.b.grad);
+        sumRowsFast(dy, TB, F, this.b.grad);
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * C));
         dx.fill(0, 0, TB * C);
         const dW = this.W.grad;

@@ -4,7 +4,7 @@
  *
  * Dims: N rows (N = T·B for a time-major batch [T, B, ·] seen as a matrix), D inputs, O outputs.
  */
-import { zeros, getDType, gemm, fillRows, sumRowsInto, glorotUniform, type Buf, type DType, type Rng } from '../tensor/index.js';
+import { zeros, getDType, gemm, fillRows, sumRowsFast, glorotUniform, type Buf, type DType, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
 
 /**
@@ -121,7 +121,7 @@ export class Dense implements Module {
         if (gen !== this.generation) throw staleBackward(`Dense ${this.name}`);
         if (dy.length < rows * O) throw new RangeError(`Dense ${this.name}: dy has ${dy.length} elements, need ${rows}×${O}`);
         gemm(true, false, D, O, rows, 1, x, D, dy, O, 1, this.weight.grad, O);
-        if (this.bias) sumRowsInto(dy, rows, O, this.bias.grad);
+        if (this.bias) sumRowsFast(dy, rows, O, this.bias.grad);
         const dx = this.dxBuf.get(rows * D);
         gemm(false, true, rows, D, O, 1, dy, O, this.weight.value, O, 0, dx, D);
         return dx;

@@ -6,7 +6,7 @@
  * rows (vocabularies have 20k–400k rows; a batch uses a few hundred). Invariant kept by this
  * layer (and relied on by `optim/`): rows of `weight.grad` not listed in `sparseRows` are zero.
  */
-import { glorotUniform, normalInit, uniformInit, type Buf, type Rng } from '../tensor/index.js';
+import { glorotUniform, normalInit, uniformInit, gatherRows, scatterAddRows, type Buf, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
 import { Scratch, staleBackward } from './dense.js';
 
@@ -144,10 +144,7 @@ export class Embedding implements Module {
       if (!(id >= 0 && id < V)) this.checkId(id);
     }
     const y = this.yBuf.get(n * D);
-    for (let i = 0; i < n; i++) {
-      const src = ids[i] * D, dst = i * D;
-      for (let j = 0; j < D; j++) y[dst + j] = w[src + j];
-    }
+    gatherRows(y, w, ids, n, D);
     const gen = ++this.generation;
     return {
       y,
@@ -157,13 +154,8 @@ export class Embedding implements Module {
         if (dy.length < n * D) throw new RangeError(`Embedding ${this.name}: dy has ${dy.length} elements, need ${n}×${D}`);
         const g = this.weight.grad, pad = this.paddingIdx;
         const rows = this.weight.sparseRows ?? (this.weight.sparseRows = new Set());
-        for (let i = 0; i < n; i++) {
-          const id = ids[i];
-          if (id === pad) continue;
-          rows.add(id);
-          const dst = id * D, src = i * D;
-          for (let j = 0; j < D; j++) g[dst + j] += dy[src + j];
-        }
+        for (let i = 0; i < n; i++) if (ids[i] !== pad) rows.add(ids[i]);
+        scatterAddRows(g, dy, ids, n, D, pad ?? -1);
       },
     };
   }

@@ -18,7 +18,7 @@
  * `forward` (y, final, backward) is valid until the next `forward` call on the same layer, and
  * `backward` may be called once.
  */
-import { gemm, fillRows, sumRowsInto, LOCAL_EXEC, type Buf, type KernelExec } from '../tensor/index.js';
+import { gemm, fillRows, LOCAL_EXEC, type Buf, type KernelExec } from '../tensor/index.js';
 import type { Module, Param } from './param.js';
 import { ensureBuf, activeRanges, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
 import { createCell, cellFromConfig } from './cells/factory.js';

@@ -37,7 +37,7 @@ import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from '
 import type { RngState } from '../tensor/index.js';
 import { activeKernels, backendInfo, kernelsFor, scaleRange as scaleBuf, sumSquaresRange, type BackendName } from '../tensor/backend.js';
 import type { WasmMemory } from '../tensor/wasm.js';
-import type { KernelOp } from '../tensor/remote.js';
+import { packOps, PACKED_OP_SIZE, type KernelOp } from '../tensor/remote.js';
 import type { Param } from '../nn/param.js';
 import { optim, Bidirectional, type CRFAllowed } from '../nn/index.js';
 import type { OptimizerLike } from '../train/trainer.js';
@@ -53,6 +53,31 @@ export const CMD = 0;
 export const DONE = 1;
 /** Set by a worker that exits, so the main thread stops waiting for it. */
 export const DEAD = 2;
+/** What the command is: a message on the port (0), or a kernel program in the shared `program` buffer (1). */
+export const KIND = 3;
+/** Mode 'directions': ops in the shared program; FAILED set when one threw (the error comes on the port). */
+export const NOPS = 4;
+export const FAILED = 5;
+const CTRL_CELLS = 8;
+/** Numbers of the shared program buffer (mode 'directions'): 512 ops; longer programs go by message. */
+const PROGRAM_SIZE = 512 * PACKED_OP_SIZE;
+
+/**
+ * Mode 'directions': how long a waiting thread polls its control cell before it sleeps in
+ * Atomics.wait. A split layer hands over work twice per layer and step, a few hundred µs to
+ * milliseconds apart; waking from a futex costs tens of µs each time, and both threads have a
+ * core of their own in this mode.
+ */
+export const SPIN_MS = 2;
+
+/** Polls `cell` of `ctrl` while it equals `value`, up to `ms` milliseconds; true if it changed. */
+export function spinWhile(ctrl: Int32Array, cell: number, value: number, ms: number): boolean {
+  const until = performance.now() + ms;
+  for (;;) {
+    for (let i = 0; i < 256; i++) if (Atomics.load(ctrl, cell) !== value) return true;
+    if (performance.now() > until) return false;
+  }
+}
 
 /** Where each parameter lives in the flat shared arrays. */
 export interface ParamSlot {
@@ -110,7 +135,7 @@ export interface StepRequest {
  */
 export type SharedRequest =
   | { type: 'attach'; memory: WasmMemory; lengths: number[]; value: number[]; grad: number[]; m?: number[]; v?: number[] }
-  | { type: 'kernels'; memory: WasmMemory; scratch: number }
+  | { type: 'kernels'; memory: WasmMemory; scratch: number; program: SharedArrayBuffer }
   | { type: 'ops'; ops: KernelOp[] }
   | { type: 'sumsq'; lo: number; hi: number }
   | { type: 'scale'; lo: number; hi: number; c: number }
@@ -219,7 +244,7 @@ export class DataParallel {
       const size = mode === 'batch' ? total : 0;
       const inHeap = kernels !== null ? kernels.heap.uninit(size) : null;
       const grads = inHeap !== null ? { memory: kernels!.heap.memory, offset: inHeap.byteOffset } : new SharedArrayBuffer(4 * size);
-      const ctrl = new SharedArrayBuffer(4 * 4);
+      const ctrl = new SharedArrayBuffer(4 * CTRL_CELLS);
       const { port1, port2 } = new MessageChannel();
       const data: TrainWorkerData = {
         role: 'train', mode, backend: backendInfo().name, arch: model.arch, vocab: model.vocab, crf: model.crf?.allowed ?? null,
@@ -253,12 +278,39 @@ export class DataParallel {
   private attachDirections(): void {
     const k = activeKernels()!;
     const scratch = (this.kernelScratch = k.heap.uninit(k.exports.gemmScratchBytes() / 4));
-    this.split((j) => (j === 1 ? { type: 'kernels', memory: k.heap.memory, scratch: scratch.byteOffset } : null), () => undefined);
+    const shared = new SharedArrayBuffer(8 * PROGRAM_SIZE);
+    const program = new Float64Array(shared);
+    this.split((j) => (j === 1 ? { type: 'kernels', memory: k.heap.memory, scratch: scratch.byteOffset, program: shared } : null), () => undefined);
+    const r = this.replicas[0], tm = this.timings;
     const helper = {
       run: (ops: KernelOp[], local: () => void): void => {
         const t0 = performance.now();
-        this.split((j) => (j === 1 ? { type: 'ops', ops } : null), local);
-        this.timings.own += performance.now() - t0;
+        const n = packOps(ops, program);
+        if (n < 0) {
+          this.split((j) => (j === 1 ? { type: 'ops', ops } : null), local);
+          tm.own += performance.now() - t0;
+          return;
+        }
+        Atomics.store(r.ctrl, KIND, 1);
+        Atomics.store(r.ctrl, NOPS, n);
+        Atomics.store(r.ctrl, CMD, ++r.seq);
+        Atomics.notify(r.ctrl, CMD);
+        const t1 = performance.now();
+        tm.dispatch += t1 - t0;
+        let t2 = t1;
+        try {
+          local();
+        } finally {
+          t2 = performance.now();
+          tm.own += t2 - t1;
+          this.awaitDone(r, 1, true);
+          tm.wait += performance.now() - t2;
+        }
+        if (Atomics.load(r.ctrl, FAILED) !== 0) {
+          Atomics.store(r.ctrl, FAILED, 0);
+          const m = receiveMessageOnPort(r.port)?.message as StepReply | undefined;
+          throw new Error(`training worker 1: ${m?.type === 'error' ? m.message : 'a kernel program failed'}`);
+        }
       },
     };
     for (const b of bidirectionalLstms(this.model)) {
@@ -316,6 +368,7 @@ export class DataParallel {
       };
       r.stale = false;
       r.port.postMessage(msg);
+      Atomics.store(r.ctrl, KIND, 0);
       Atomics.store(r.ctrl, CMD, ++r.seq);
       Atomics.notify(r.ctrl, CMD);
     });
@@ -510,6 +563,7 @@ export class DataParallel {
       const m = request(i + 1);
       if (m === null) return false;
       r.port.postMessage(m);
+      Atomics.store(r.ctrl, KIND, 0);
       Atomics.store(r.ctrl, CMD, ++r.seq);
       Atomics.notify(r.ctrl, CMD);
       return true;
@@ -540,6 +594,7 @@ export class DataParallel {
       const exited = new Promise<void>((resolve) => r.worker.once('exit', () => resolve()));
       if (Atomics.load(r.ctrl, DEAD) === 0) {
         r.port.postMessage({ type: 'exit' });
+        Atomics.store(r.ctrl, KIND, 0);
         Atomics.store(r.ctrl, CMD, ++r.seq);
         Atomics.notify(r.ctrl, CMD);
       }
@@ -571,14 +626,20 @@ export class DataParallel {
     return this.changed;
   }
 
-  /** Blocks until worker `r` has answered its current step. */
-  private awaitReply(r: Replica, id: number): StepReply {
+  /** Blocks until worker `r` has finished its current command (polling first when `spin`). */
+  private awaitDone(r: Replica, id: number, spin: boolean): void {
     for (;;) {
       const done = Atomics.load(r.ctrl, DONE);
-      if (done === r.seq) break;
+      if (done === r.seq) return;
       if (Atomics.load(r.ctrl, DEAD) !== 0) throw new Error(`training worker ${id} stopped${r.error ? `: ${r.error.message}` : ''}`);
+      if (spin && spinWhile(r.ctrl, DONE, done, SPIN_MS)) continue;
       Atomics.wait(r.ctrl, DONE, done, 1000);
     }
+  }
+
+  /** Blocks until worker `r` has answered its current step. */
+  private awaitReply(r: Replica, id: number): StepReply {
+    this.awaitDone(r, id, this.mode === 'directions');
     const m = receiveMessageOnPort(r.port);
     if (m === undefined) throw new Error(`training worker ${id}: no reply`);
     return m.message as StepReply;

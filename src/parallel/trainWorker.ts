@@ -7,12 +7,12 @@ import { useWasm, useJs, activeKernels } from '../tensor/backend.js';
 import { optim } from '../nn/index.js';
 import { SequenceTagger } from '../tagger/model.js';
 import {
-  CMD, DEAD, DONE, copyRow, paramLayout, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
+  CMD, DEAD, DONE, FAILED, KIND, NOPS, SPIN_MS, spinWhile, copyRow, paramLayout, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
 } from './dataParallel.js';
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
 import { adamRange, scaleRange, sumSquares, type DenseArrays } from './update.js';
 import { withoutInit } from '../tensor/init.js';
-import { runKernelOps } from '../tensor/remote.js';
+import { runKernelOps, unpackOps } from '../tensor/remote.js';
 import type { KernelExports, WasmMemory } from '../tensor/wasm.js';
 
 export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData): Promise<void> {
@@ -96,12 +96,12 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
   // The main thread's dense parameters, in its memory (after an `attach`).
   let dense: DenseArrays | null = null;
   // Mode 'directions': the kernels on the main thread's memory, and our gemm scratch area there.
-  let remote: { memory: WasmMemory; exports: KernelExports; scratch: number } | null = null;
+  let remote = null as { memory: WasmMemory; exports: KernelExports; scratch: number; program: Float64Array } | null;
   const shared = (msg: SharedRequest): StepReply => {
     if (msg.type === 'kernels') {
       const exports = activeKernels()?.instanceOn(msg.memory);
       if (exports === undefined) throw new Error('kernel programs need the WASM backend');
-      remote = { memory: msg.memory, exports, scratch: msg.scratch };
+      remote = { memory: msg.memory, exports, scratch: msg.scratch, program: new Float64Array(msg.program) };
       return { type: 'value', value: 0 };
     }
     if (msg.type === 'ops') {
@@ -128,14 +128,29 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
 
   parent.postMessage({ type: 'ready' });
   let seen = 0;
+  const spin = data.mode === 'directions';
   for (;;) {
-    if (Atomics.wait(ctrl, CMD, seen, 500) === 'timed-out') {
+    if (!(spin && spinWhile(ctrl, CMD, seen, SPIN_MS)) && Atomics.wait(ctrl, CMD, seen, 500) === 'timed-out') {
       // Idle (the main thread evaluates, checkpoints…): let the event loop turn, so that heap
       // blocks of dropped buffers are reclaimed (see tensor/wasm.ts).
       await new Promise((resolve) => setImmediate(resolve));
       continue;
     }
     seen = Atomics.load(ctrl, CMD);
+    if (Atomics.load(ctrl, KIND) === 1) {
+      // A kernel program in the shared buffer (mode 'directions'): no message either way.
+      try {
+        const rm = remote as typeof remote;
+        if (rm === null) throw new Error('a kernel program before kernels');
+        runKernelOps(unpackOps(rm.program, Atomics.load(ctrl, NOPS)), rm.memory, rm.exports, rm.scratch);
+      } catch (e) {
+        port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies StepReply);
+        Atomics.store(ctrl, FAILED, 1);
+      }
+      Atomics.store(ctrl, DONE, seen);
+      Atomics.notify(ctrl, DONE);
+      continue;
+    }
     const msg = receiveMessageOnPort(port)?.message as StepRequest | SharedRequest | { type: 'exit' } | undefined;
     if (msg === undefined || msg.type === 'exit') break;
     let reply: StepReply;

@@ -1,6 +1,7 @@
 import { setFloat32Allocator, type Buf } from './alloc.js';
 import { setGemm } from './gemm.js';
 import { lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef } from './ops-wasm-ref.js';
+import { sumRowsInto } from './ops.js';
 import { WasmKernels, type HeapStats, type KernelExports, type WasmKernelsOptions } from './wasm.js';
 
 /**
@@ -232,5 +233,52 @@ export function lstmGatesBackward(
       dc.byteOffset, dz.byteOffset, dcPrev.byteOffset);
   } else {
     lstmGatesBackwardRef(B, H, gates, cPrev, c, da, dc, dz, dcPrev);
+  }
+}
+
+/** db[j] += Σ_r dy[r, j] over rows × cols (WASM SIMD in the heap, else ops.sumRowsInto). */
+export function sumRowsFast(dy: Buf, rows: number, cols: number, db: Buf): void {
+  if (rows <= 0 || cols <= 0) return;
+  need('dy', dy, rows * cols); need('db', db, cols);
+  const k = active;
+  if (k !== null && inHeap(k, dy, db)) k.exports.sumRows(dy.byteOffset, rows, cols, db.byteOffset);
+  else sumRowsInto(dy, rows, cols, db);
+}
+
+/**
+ * dst[i, :] = w[ids[i], :] for i < n, rows of D floats (an embedding lookup). The ids must be
+ * valid rows of w (the caller checks). WASM in the heap, else a loop.
+ */
+export function gatherRows(dst: Buf, w: Buf, ids: Int32Array, n: number, D: number): void {
+  if (n <= 0 || D <= 0) return;
+  need('dst', dst, n * D);
+  const k = active;
+  if (k !== null && inHeap(k, dst, w)) {
+    k.exports.gatherRows(dst.byteOffset, w.byteOffset, k.stageIds(ids, n), n, D);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const src = ids[i] * D, o = i * D;
+    for (let j = 0; j < D; j++) dst[o + j] = w[src + j];
+  }
+}
+
+/**
+ * g[ids[i], :] += dy[i, :] for i < n in order, skipping ids[i] = skip (an embedding's gradient;
+ * skip −1: none). WASM in the heap, else a loop; the same sums in the same order.
+ */
+export function scatterAddRows(g: Buf, dy: Buf, ids: Int32Array, n: number, D: number, skip: number): void {
+  if (n <= 0 || D <= 0) return;
+  need('dy', dy, n * D);
+  const k = active;
+  if (k !== null && inHeap(k, g, dy)) {
+    k.exports.scatterAddRows(g.byteOffset, dy.byteOffset, k.stageIds(ids, n), n, D, skip);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const id = ids[i];
+    if (id === skip) continue;
+    const o = id * D, s = i * D;
+    for (let j = 0; j < D; j++) g[o + j] += dy[s + j];
   }
 }

@@ -1,7 +1,7 @@
 import type { Buf } from './alloc.js';
 import { gemm, gemmRef } from './gemm.js';
-import { fillRows, sumRowsInto } from './ops.js';
-import { activeKernels, lstmSequenceBackward, lstmSequenceForward } from './backend.js';
+import { fillRows } from './ops.js';
+import { activeKernels, lstmSequenceBackward, lstmSequenceForward, sumRowsFast } from './backend.js';
 import { TINY_MACS, type KernelExports, type WasmMemory } from './wasm.js';
 import type { HeapBuf } from './wasm.js';
 
@@ -30,7 +30,7 @@ export interface KernelExec {
 }
 
 /** The calls run here and now. */
-export const LOCAL_EXEC: KernelExec = { gemm, fillRows, sumRowsInto, lstmSequenceForward, lstmSequenceBackward };
+export const LOCAL_EXEC: KernelExec = { gemm, fillRows, sumRowsInto: sumRowsFast, lstmSequenceForward, lstmSequenceBackward };
 
 /** A float32 region of the shared memory: byte offset and element count. */
 type Region = [ptr: number, n: number];
@@ -157,7 +157,8 @@ export function runKernelOps(ops: readonly KernelOp[], memory: WasmMemory, expor
         fillRows(view(o.x), view(o.b), o.rows, o.cols);
         break;
       case 'sumRows':
-        sumRowsInto(view(o.dy), o.rows, o.cols, view(o.db));
+        // As sumRowsFast does on heap buffers.
+        if (o.rows > 0 && o.cols > 0) exports.sumRows(o.dy[0], o.rows, o.cols, o.db[0]);
         break;
       case 'lstmF':
         exports.lstmSequenceForward(o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.s, o.cm, o.y, o.ld, o.meta, scratch);
@@ -166,5 +167,66 @@ export function runKernelOps(ops: readonly KernelOp[], memory: WasmMemory, expor
         exports.lstmSequenceBackward(o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.cm, o.dy, o.ld, o.meta, o.g, o.cur, scratch);
         break;
     }
+  }
+}
+
+/** Numbers per op in a packed program (the longest op, 'gemm', plus its code). */
+export const PACKED_OP_SIZE = 20;
+const CODES = ['gemm', 'fillRows', 'sumRows', 'lstmF', 'lstmB'] as const;
+
+/**
+ * Writes `ops` into `out` (PACKED_OP_SIZE numbers per op: a code, then the fields in a fixed
+ * order) so that a program can cross threads through shared memory instead of a message.
+ * Returns the number of ops written, or −1 (nothing useful written) if `out` is too small.
+ */
+export function packOps(ops: readonly KernelOp[], out: Float64Array): number {
+  if (ops.length * PACKED_OP_SIZE > out.length) return -1;
+  ops.forEach((o, i) => {
+    const f = opFields(o);
+    const base = i * PACKED_OP_SIZE;
+    out[base] = CODES.indexOf(o.k);
+    for (let j = 0; j < f.length; j++) out[base + 1 + j] = f[j];
+  });
+  return ops.length;
+}
+
+/** The ops `packOps` wrote (n of them). */
+export function unpackOps(buf: Float64Array, n: number): KernelOp[] {
+  const ops: KernelOp[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = i * PACKED_OP_SIZE;
+    const f = (j: number): number => buf[b + 1 + j];
+    const r = (j: number): Region => [f(j), f(j + 1)];
+    switch (CODES[buf[b]]) {
+      case 'gemm':
+        ops.push({ k: 'gemm', ta: f(0), tb: f(1), M: f(2), N: f(3), K: f(4), alpha: f(5), A: r(6), lda: f(8), B: r(9), ldb: f(11), beta: f(12), C: r(13), ldc: f(15) });
+        break;
+      case 'fillRows':
+        ops.push({ k: 'fillRows', x: r(0), b: r(2), rows: f(4), cols: f(5) });
+        break;
+      case 'sumRows':
+        ops.push({ k: 'sumRows', dy: r(0), rows: f(2), cols: f(3), db: r(4) });
+        break;
+      case 'lstmF':
+        ops.push({ k: 'lstmF', T: f(0), B: f(1), H: f(2), reverse: f(3), z: f(4), Wa: f(5), s: f(6), cm: f(7), y: f(8), ld: f(9), meta: f(10) });
+        break;
+      case 'lstmB':
+        ops.push({ k: 'lstmB', T: f(0), B: f(1), H: f(2), reverse: f(3), z: f(4), Wa: f(5), cm: f(6), dy: f(7), ld: f(8), meta: f(9), g: f(10), cur: f(11) });
+        break;
+      default:
+        throw new Error(`unpackOps: unknown op code ${buf[b]}`);
+    }
+  }
+  return ops;
+}
+
+/** The fields of an op in the order unpackOps reads them. */
+function opFields(o: KernelOp): number[] {
+  switch (o.k) {
+    case 'gemm': return [o.ta, o.tb, o.M, o.N, o.K, o.alpha, ...o.A, o.lda, ...o.B, o.ldb, o.beta, ...o.C, o.ldc];
+    case 'fillRows': return [...o.x, ...o.b, o.rows, o.cols];
+    case 'sumRows': return [...o.dy, o.rows, o.cols, ...o.db];
+    case 'lstmF': return [o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.s, o.cm, o.y, o.ld, o.meta];
+    case 'lstmB': return [o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.cm, o.dy, o.ld, o.meta, o.g, o.cur];
   }
 }

@@ -51,6 +51,9 @@ export interface KernelExports {
     T: number, B: number, H: number, reverse: number, z: number, Wa: number, cm: number, dy: number, ld: number,
     meta: number, g: number, cur: number, scratch: number,
   ): number;
+  sumRows(dy: number, rows: number, cols: number, db: number): void;
+  gatherRows(dst: number, w: number, ids: number, n: number, D: number): void;
+  scatterAddRows(g: number, dy: number, ids: number, n: number, D: number, skip: number): void;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;
@@ -430,6 +433,20 @@ export class WasmKernels {
     const m = this.stepMeta(T, B, lo, hi, lengths);
     return this.exports.lstmSequenceBackward(T, B, H, reverse ? 1 : 0, z.byteOffset, Wa.byteOffset, cm.byteOffset,
       dy === null ? 0 : dy.byteOffset, ld, m.byteOffset, g.byteOffset, cur, this.scratch);
+  }
+
+  private idBlock: HeapBuf | null = null;
+  private idView: Int32Array = new Int32Array(0);
+
+  /** ids[0..n) copied into a heap block as i32 (reused; valid until the next call); its byte offset. */
+  stageIds(ids: Int32Array, n: number): number {
+    if (this.idView.length < n) {
+      if (this.idBlock !== null) this.heap.free(this.idBlock);
+      this.idBlock = this.heap.uninit(Math.max(n, 2 * this.idView.length, 1024));
+      this.idView = new Int32Array(this.idBlock.buffer, this.idBlock.byteOffset, this.idBlock.length); // kept alive by idBlock
+    }
+    this.idView.set(n === ids.length ? ids : ids.subarray(0, n));
+    return this.idBlock!.byteOffset;
   }
 
   /** lo[0..T), hi[0..T), lengths[0..B) as floats in a heap block (the sequence kernels' meta). */

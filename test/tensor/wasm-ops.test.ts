@@ -3,6 +3,9 @@ import {
   lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef,
 } from '../../src/tensor/ops-wasm-ref.js';
 import { WasmKernels } from '../../src/tensor/wasm.js';
+import { gatherRows, scatterAddRows, sumRowsFast, useJs, useWasm } from '../../src/tensor/backend.js';
+import { sumRowsInto } from '../../src/tensor/ops.js';
+import { zeros } from '../../src/tensor/alloc.js';
 
 const k = new WasmKernels({ initialPages: 64 });
 
@@ -150,6 +153,41 @@ describe('fused LSTM gate kernels', () => {
       const cp = Float64Array.from(cPrev) as unknown as Float32Array, cm = Float64Array.from(cPrev) as unknown as Float32Array;
       cp[i] += eps; cm[i] -= eps;
       expect(dcPrev[i]).toBeCloseTo((loss(z, cp) - loss(z, cm)) / (2 * eps), 7);
+    }
+  });
+});
+
+describe('row kernels: column sums, embedding gather and scatter-add', () => {
+  it.each([[1, 1], [3, 4], [7, 9], [33, 400], [5, 13]])('match the TypeScript loops bit for bit (rows=%i, cols=%i)', (rows, cols) => {
+    useWasm();
+    try {
+      const fill = (x: Float32Array, s: number) => { for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.37 + s) * 3; };
+      // sumRows: db += column sums, rows in order.
+      const dy = zeros(rows * cols), db = zeros(cols);
+      fill(dy, 1); fill(db, 2);
+      const want = Float32Array.from(db);
+      sumRowsInto(Float32Array.from(dy), rows, cols, want);
+      sumRowsFast(dy, rows, cols, db);
+      expect(Array.from(db)).toEqual(Array.from(want));
+      // gather + scatter-add with repeated ids and a skipped one, against plain arrays (the JS path).
+      const V = 6, D = cols, n = rows;
+      const ids = Int32Array.from({ length: n }, (_, i) => (i * 5 + 1) % V);
+      const w = zeros(V * D), g = zeros(V * D), up = zeros(n * D);
+      fill(w, 3); fill(g, 4); fill(up, 5);
+      const wJs = Float32Array.from(w), gJs = Float32Array.from(g), upJs = Float32Array.from(up);
+      const out = zeros(n * D), outJs = new Float32Array(n * D);
+      gatherRows(out, w, ids, n, D);
+      gatherRows(outJs, wJs, ids, n, D);
+      expect(Array.from(out)).toEqual(Array.from(outJs));
+      expect(Array.from(out.subarray(0, D))).toEqual(Array.from(w.subarray(ids[0] * D, ids[0] * D + D)));
+      scatterAddRows(g, up, ids, n, D, 1);
+      scatterAddRows(gJs, upJs, ids, n, D, 1);
+      expect(Array.from(g)).toEqual(Array.from(gJs));
+      const g0 = zeros(V * D);
+      fill(g0, 4);
+      expect(Array.from(g.subarray(D, 2 * D))).toEqual(Array.from(g0.subarray(D, 2 * D))); // id 1 skipped
+    } finally {
+      useJs('test');
     }
   });
 });

@@ -853,3 +853,41 @@ export function scatterAddRows(g: usize, dy: usize, ids: usize, n: i32, D: i32, 
     addInto(g + <usize>id * rowBytes, dy + <usize>i * rowBytes, D);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dropout (src/nn/dropout.ts). The mask comes from xoshiro128** (src/tensor/rng.ts), whose four
+// u32 state words are read from and written back to `state`: element i draws r = the next u32
+// and keeps it (mask = keep) unless r / 2^32 < p (mask = 0) — the numbers and the comparison
+// of Rng.float() < p, in the same order. y = x · mask.
+
+export function dropoutForward(x: usize, y: usize, mask: usize, n: i32, p: f64, keep: f32, state: usize): void {
+  let s0 = load<u32>(state), s1 = load<u32>(state, 4), s2 = load<u32>(state, 8), s3 = load<u32>(state, 12);
+  for (let i = 0; i < n; i++) {
+    const r = rotl<u32>(s1 * 5, 7) * 9;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<u32>(s3, 11);
+    const m: f32 = <f64>r * (1.0 / 4294967296.0) < p ? 0 : keep;
+    const o = <usize>i << 2;
+    store<f32>(mask + o, m);
+    store<f32>(y + o, load<f32>(x + o) * m);
+  }
+  store<u32>(state, s0); store<u32>(state, s1, 4); store<u32>(state, s2, 8); store<u32>(state, s3, 12);
+}
+
+/** out[i] = a[i] · b[i] for i < n. */
+export function mulElements(out: usize, a: usize, b: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
+  }
+}

@@ -6,7 +6,7 @@
  * The mask is drawn from the layer's own Rng, element by element in index order, so a run is
  * reproducible from the Rng state (save it with the checkpoint for exact resume).
  */
-import type { Buf, Rng } from '../tensor/index.js';
+import { dropoutForwardFast, mulFast, type Buf, type Rng } from '../tensor/index.js';
 import { Scratch, staleBackward } from './dense.js';
 import type { Module, Param } from './param.js';
 
@@ -70,10 +70,10 @@ export class Dropout implements Module {
     }
     const p = this.rate, scale = 1 / (1 - p), rng = this.rng;
     const mask = this.maskBuf.get(n), y = this.yBuf.get(n);
-    for (let i = 0; i < n; i++) {
-      const m = rng.float() < p ? 0 : scale;
-      mask[i] = m;
-      y[i] = x[i] * m;
+    // The numbers n calls of rng.float() would draw: in WASM when it can, else in bulk here.
+    if (!(rng.bulkDraws() && dropoutForwardFast(x, y, mask, n, p, scale, rng))) {
+      rng.bernoulliMask(mask, n, p, scale);
+      for (let i = 0; i < n; i++) y[i] = x[i] * mask[i];
     }
     return {
       y,
@@ -81,7 +81,7 @@ export class Dropout implements Module {
         if (gen !== this.generation) throw staleBackward('Dropout');
         if (dy.length < n) throw new RangeError(`Dropout: dy has ${dy.length} elements, need ${n}`);
         const dx = this.dxBuf.get(n);
-        for (let i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
+        mulFast(dy, mask, dx, n);
         return dx;
       },
     };

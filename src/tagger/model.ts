@@ -354,6 +354,18 @@ export class DropoutRng extends Rng {
   override float(): number {
     return this.replay === null ? super.float() : this.replay();
   }
+
+  override bulkDraws(): boolean {
+    return this.replay === null;
+  }
+
+  override bernoulliMask(mask: Float32Array | Float64Array, n: number, p: number, keep: number): void {
+    if (this.replay === null) {
+      super.bernoulliMask(mask, n, p, keep);
+      return;
+    }
+    for (let i = 0; i < n; i++) mask[i] = this.replay() < p ? 0 : keep;
+  }
 }
 
 const NO_CHARS = new Int32Array(0);

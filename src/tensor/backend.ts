@@ -2,6 +2,7 @@ import { setFloat32Allocator, type Buf } from './alloc.js';
 import { setGemm } from './gemm.js';
 import { lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef } from './ops-wasm-ref.js';
 import { sumRowsInto } from './ops.js';
+import type { Rng } from './rng.js';
 import { WasmKernels, type HeapStats, type KernelExports, type WasmKernelsOptions } from './wasm.js';
 
 /**
@@ -281,4 +282,29 @@ export function scatterAddRows(g: Buf, dy: Buf, ids: Int32Array, n: number, D: n
     const o = id * D, s = i * D;
     for (let j = 0; j < D; j++) g[o + j] += dy[s + j];
   }
+}
+
+/**
+ * Inverted dropout's forward in WASM: mask[i] = (rng.float() < p ? 0 : keep), y[i] = x[i]·mask[i]
+ * for i < n, drawing from `rng` exactly what n calls of rng.float() would (its state moves on
+ * likewise). Returns false, having done nothing, under the JS backend or when a buffer lies
+ * outside the heap.
+ */
+export function dropoutForwardFast(x: Buf, y: Buf, mask: Buf, n: number, p: number, keep: number, rng: Rng): boolean {
+  const k = active;
+  if (k === null || !inHeap(k, x, y, mask)) return false;
+  need('x', x, n); need('y', y, n); need('mask', mask, n);
+  const w = k.rngWords();
+  rng.copyWordsTo(w);
+  k.exports.dropoutForward(x.byteOffset, y.byteOffset, mask.byteOffset, n, p, keep, w.byteOffset);
+  rng.setWords(w);
+  return true;
+}
+
+/** out[i] = a[i]·b[i] for i < n (WASM SIMD in the heap, else a loop). */
+export function mulFast(a: Buf, b: Buf, out: Buf, n: number): void {
+  need('a', a, n); need('b', b, n); need('out', out, n);
+  const k = active;
+  if (k !== null && inHeap(k, a, b, out)) k.exports.mulElements(out.byteOffset, a.byteOffset, b.byteOffset, n);
+  else for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
 }

@@ -46,6 +46,46 @@ export class Rng {
     return this.uint32() / 4294967296;
   }
 
+  /**
+   * A dropout mask: mask[i] = (float() < p ? 0 : keep) for i < n, drawing exactly the numbers n
+   * calls of float() would (same sequence, same state after), with the state in locals.
+   */
+  bernoulliMask(mask: Float32Array | Float64Array, n: number, p: number, keep: number): void {
+    // xoshiro128** as uint32() above, on int32 locals (the >>> 0 only where a value is read).
+    let s0 = this.s0 | 0, s1 = this.s1 | 0, s2 = this.s2 | 0, s3 = this.s3 | 0;
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      mask[i] = r / 4294967296 < p ? 0 : keep;
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
+  /** The four state words into w[0..4) (for a kernel that continues the sequence). */
+  copyWordsTo(w: Uint32Array): void {
+    w[0] = this.s0; w[1] = this.s1; w[2] = this.s2; w[3] = this.s3;
+  }
+
+  /** Continues from the four state words a kernel left in w[0..4). */
+  setWords(w: Uint32Array): void {
+    this.s0 = w[0]; this.s1 = w[1]; this.s2 = w[2]; this.s3 = w[3];
+  }
+
+  /** Whether draws may be taken in bulk from the state words (a subclass that substitutes draws says no). */
+  bulkDraws(): boolean {
+    return true;
+  }
+
   /** Uniform float in [lo, hi). */
   uniform(lo: number, hi: number): number {
     return lo + (hi - lo) * this.float();

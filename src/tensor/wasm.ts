@@ -52,6 +52,8 @@ export interface KernelExports {
     meta: number, g: number, cur: number, scratch: number,
   ): number;
   sumRows(dy: number, rows: number, cols: number, db: number): void;
+  dropoutForward(x: number, y: number, mask: number, n: number, p: number, keep: number, state: number): void;
+  mulElements(out: number, a: number, b: number, n: number): void;
   gatherRows(dst: number, w: number, ids: number, n: number, D: number): void;
   scatterAddRows(g: number, dy: number, ids: number, n: number, D: number, skip: number): void;
 }
@@ -433,6 +435,14 @@ export class WasmKernels {
     const m = this.stepMeta(T, B, lo, hi, lengths);
     return this.exports.lstmSequenceBackward(T, B, H, reverse ? 1 : 0, z.byteOffset, Wa.byteOffset, cm.byteOffset,
       dy === null ? 0 : dy.byteOffset, ld, m.byteOffset, g.byteOffset, cur, this.scratch);
+  }
+
+  private wordBlock: HeapBuf | null = null;
+
+  /** A heap block of 4 u32 words (an Rng's state for a kernel), reused: its view and byte offset. */
+  rngWords(): Uint32Array {
+    this.wordBlock ??= this.heap.uninit(4);
+    return new Uint32Array(this.wordBlock.buffer, this.wordBlock.byteOffset, 4); // kept alive by wordBlock
   }
 
   private idBlock: HeapBuf | null = null;

@@ -63,3 +63,18 @@ describe('initialisers and row ops', () => {
     expect(Array.from(s)).toEqual([0, 1, 0.5]);
   });
 });
+
+describe('Rng.bernoulliMask', () => {
+  it('draws exactly what float() would, element by element, and leaves the same state', () => {
+    for (const [n, p] of [[0, 0.5], [1, 0.5], [1000, 0.3], [4097, 0.9]] as const) {
+      const a = new Rng(42), b = new Rng(42);
+      a.uint32(); b.uint32();
+      const mask = new Float32Array(n);
+      a.bernoulliMask(mask, n, p, 2.5);
+      const want = Float32Array.from({ length: n }, () => (b.float() < p ? 0 : 2.5));
+      expect(Array.from(mask)).toEqual(Array.from(want));
+      expect(a.getState()).toEqual(b.getState());
+      expect(a.uint32()).toBe(b.uint32());
+    }
+  });
+});

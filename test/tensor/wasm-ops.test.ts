@@ -3,7 +3,8 @@ import {
   lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef,
 } from '../../src/tensor/ops-wasm-ref.js';
 import { WasmKernels } from '../../src/tensor/wasm.js';
-import { gatherRows, scatterAddRows, sumRowsFast, useJs, useWasm } from '../../src/tensor/backend.js';
+import { dropoutForwardFast, gatherRows, mulFast, scatterAddRows, sumRowsFast, useJs, useWasm } from '../../src/tensor/backend.js';
+import { Rng } from '../../src/tensor/rng.js';
 import { sumRowsInto } from '../../src/tensor/ops.js';
 import { zeros } from '../../src/tensor/alloc.js';
 
@@ -186,6 +187,34 @@ describe('row kernels: column sums, embedding gather and scatter-add', () => {
       const g0 = zeros(V * D);
       fill(g0, 4);
       expect(Array.from(g.subarray(D, 2 * D))).toEqual(Array.from(g0.subarray(D, 2 * D))); // id 1 skipped
+    } finally {
+      useJs('test');
+    }
+  });
+});
+
+describe('dropout kernels', () => {
+  it.each([[1, 0.5], [7, 0.3], [1000, 0.5], [4099, 0.9]])('the WASM mask and product equal the TypeScript ones bit for bit; the Rng moves on alike (n=%i, p=%f)', (n, p) => {
+    useWasm();
+    try {
+      const keep = 1 / (1 - p);
+      const x = zeros(n), y = zeros(n), mask = zeros(n);
+      for (let i = 0; i < n; i++) x[i] = Math.cos(i * 0.77) * 2;
+      const a = new Rng(9), b = new Rng(9);
+      expect(dropoutForwardFast(x, y, mask, n, p, keep, a)).toBe(true);
+      const maskJs = new Float32Array(n);
+      b.bernoulliMask(maskJs, n, p, keep);
+      const yJs = Float32Array.from({ length: n }, (_, i) => x[i] * maskJs[i]);
+      expect(Array.from(mask)).toEqual(Array.from(maskJs));
+      expect(Array.from(y)).toEqual(Array.from(yJs));
+      expect(a.getState()).toEqual(b.getState());
+      const dy = zeros(n), dx = zeros(n);
+      for (let i = 0; i < n; i++) dy[i] = Math.sin(i * 0.5);
+      mulFast(dy, mask, dx, n);
+      expect(Array.from(dx)).toEqual(Array.from(dy, (v, i) => Math.fround(v * maskJs[i])));
+      // Outside the heap: nothing done, the caller draws in JS.
+      expect(dropoutForwardFast(new Float32Array(n), y, mask, n, p, keep, a)).toBe(false);
+      expect(a.getState()).toEqual(b.getState());
     } finally {
       useJs('test');
     }

@@ -167,8 +167,10 @@ interface Replica {
  *   on the worker (the main thread's kernels, recorded, on the main thread's memory) while the
  *   main thread runs the left-to-right one; the rest of the step stays on the main thread. The
  *   same arithmetic as one thread: the same model bit for bit. Needs the WASM backend.
- * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM) and the
- *   model's own step is mostly those layers (no character encoder), else 'batch'.
+ * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
+ *   Measured on 2 cores: directions 1.7–1.8× one thread on the bench model (batch 1.4–1.5×),
+ *   and at least as fast as batch with the default model's architecture (1.56–1.68× against
+ *   1.46–1.67×, char CNN and dropout staying on the main thread); see BENCHMARKS.md.
  */
 export type ParallelMode = 'batch' | 'directions';
 
@@ -230,7 +232,7 @@ export class DataParallel {
     if (want === 'directions' && !splittable) {
       throw new Error('DataParallel: mode "directions" needs 2 threads, the WASM backend and a bidirectional LSTM layer');
     }
-    const mode: ParallelMode = want === 'batch' || !splittable ? 'batch' : want === 'directions' || autoDirections(model) ? 'directions' : 'batch';
+    const mode: ParallelMode = want === 'batch' || !splittable ? 'batch' : 'directions';
     const params = model.params();
     const { total } = paramLayout(params);
     const values = new SharedArrayBuffer(mode === 'batch' ? 4 * total : 0);
@@ -685,7 +687,3 @@ export function bidirectionalLstms(model: SequenceTagger): Bidirectional[] {
   return layers.filter((l): l is Bidirectional => l instanceof Bidirectional && l.cellKind === 'lstm');
 }
 
-/** Mode 'auto': 'directions' when the split layers are nearly all of a step (see ParallelMode). */
-function autoDirections(model: SequenceTagger): boolean {
-  return model.arch.charEncoder === 'none';
-}

@@ -16,12 +16,15 @@ const args = (out: string, threads: number) => ['train', '--train', sampleConll,
 const devScores = (out: string) => readFileSync(path.join(dir, out, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).dev_score);
 
 describe('ner train --threads', () => {
-  it('2 threads: the dev F1 of every epoch equals 1 thread\'s', () => {
+  it('2 threads (auto: by direction; and by batch): the dev F1 of every epoch equals 1 thread\'s', () => {
     const r1 = ner(args('one', 1));
     const r2 = ner(args('two', 2));
+    const r3 = ner([...args('two-batch', 2), '--parallel', 'batch']);
     expect(r1.code).toBe(0);
     expect(r2.code).toBe(0);
+    expect(r3.code).toBe(0);
     expect(devScores('two')).toEqual(devScores('one'));
+    expect(devScores('two-batch')).toEqual(devScores('one'));
   }, 60_000);
 
   it('--parallel directions: every epoch\'s training loss and dev F1 equal 1 thread\'s exactly', () => {

@@ -115,7 +115,7 @@ describe.each([
     const r1 = one.trainStep(batchOf(one, idx));
     for (const threads of [2, 3]) {
       const many = makeModel(arch, crf);
-      const dp = await DataParallel.start(many, threads);
+      const dp = await DataParallel.start(many, threads, { mode: 'batch' });
       try {
         for (let rep = 0; rep < 2; rep++) {
           // Second round: the workers pull only what changed (nothing here) and must still agree.
@@ -159,7 +159,7 @@ describe('DataParallel optimizer step and clipping', () => {
     const a = makeModel(tiny, false), b = makeModel(tiny, false);
     const optA = new optim.Adam(a.params(), { lr: 0.01, weightDecay: 0.1 });
     const innerB = new optim.Adam(b.params(), { lr: 0.01, weightDecay: 0.1 });
-    const dp = await DataParallel.start(b, 2);
+    const dp = await DataParallel.start(b, 2, { mode: 'batch' });
     try {
       const optB = dp.optimizer(innerB);
       expect(optB).not.toBe(innerB);
@@ -212,7 +212,7 @@ describe.each([
   const run = (out: string, threads: number, extra: { resume?: boolean; shouldStop?: () => boolean } = {}) => trainTagger({
     train: sents, dev: sents, outDir: path.join(dir, out), epochs: 3, patience: 0, batchSize: 6, lr: 0.01,
     arch: { wordDim: 16, charDim: 8, charHidden: 8, hidden: 16, dropout: 0.2 }, progress: false, log: () => {}, seed: 4,
-    checkpointSeconds: 0, threads, ...extra,
+    checkpointSeconds: 0, threads, parallel: 'batch', ...extra,
   });
 
   const weights = (out: string) => loadModel(path.join(dir, out)).model.params().map((p) => Array.from(p.value));
@@ -241,10 +241,12 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
   beforeAll(() => { useWasm(); });
   afterAll(() => useJs('test'));
 
-  it('is chosen by "auto" for a model without character encoder on 2 threads with WASM only', async () => {
+  it('is chosen by "auto" for a bidirectional LSTM on 2 threads with WASM only', async () => {
     const cases: [TaggerArchitecture, number, 'auto' | 'batch' | 'directions', string][] = [
       [{ ...tiny, charEncoder: 'none' }, 2, 'auto', 'directions'],
-      [tiny, 2, 'auto', 'batch'],
+      [tiny, 2, 'auto', 'directions'],
+      [{ ...tiny, cell: 'gru' }, 2, 'auto', 'batch'],
+      [{ ...tiny, bidirectional: false }, 2, 'auto', 'batch'],
       [tiny, 2, 'directions', 'directions'],
       [{ ...tiny, charEncoder: 'none' }, 3, 'auto', 'batch'],
       [{ ...tiny, charEncoder: 'none' }, 2, 'batch', 'batch'],
@@ -262,7 +264,7 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
     useJs('test');
     try {
       await expect(DataParallel.start(makeModel(tiny, false), 2, { mode: 'directions' })).rejects.toThrow(/WASM/);
-      const dp = await DataParallel.start(makeModel({ ...tiny, charEncoder: 'none' }, false), 2);
+      const dp = await DataParallel.start(makeModel(tiny, false), 2);
       expect(dp.mode).toBe('batch');
       await dp.close();
     } finally {

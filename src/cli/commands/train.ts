@@ -77,7 +77,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' })
     .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch (fractions allowed, e.g. 0.01; 0: only at the end of each epoch)' })
     .option('threads', { type: 'number', default: D.threads, describe: 'Threads computing each batch' })
-    .option('parallel', { choices: ['auto', 'batch', 'directions'] as const, default: D.parallel, describe: 'How threads share a batch: batch = sentences split across threads (same model up to float rounding); directions = 2 threads, one per LSTM direction (same model bit for bit; WASM backend); auto = directions for a model without character encoder, else batch' })
+    .option('parallel', { choices: ['auto', 'batch', 'directions'] as const, default: D.parallel, describe: 'How threads share a batch: batch = sentences split across threads (same model up to float rounding); directions = 2 threads, one per LSTM direction (same model bit for bit; WASM backend); auto = directions when possible, else batch' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' }) as unknown as Argv<TrainArgs>,
   handler: async (a) => {
     const out = a.out;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { ner, sampleConll } from '../cli/helpers.js';
 
 let dir: string;
@@ -47,6 +48,16 @@ describe('ner train --threads', () => {
     expect(g.code).toBe(2);
     expect(g.stderr).toMatch(/needs a bidirectional LSTM/);
   });
+
+  it('without --threads: 2 threads by direction on a machine with 2+ cores (the same run as 1 thread), else 1', () => {
+    const base = args('default', 1).filter((x, i, all) => x !== '--threads' && all[i - 1] !== '--threads');
+    const r = ner(base);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(availableParallelism() >= 2 ? /backend wasm[^;]*; 2 threads\)/ : /; 1 thread\)/);
+    const one = ner(args('default-one', 1));
+    expect(one.stderr).toMatch(/; 1 thread\)/);
+    expect(devScores('default')).toEqual(devScores('default-one'));
+  }, 60_000);
 
   it('rejects a bad thread count', () => {
     const r = ner(args('bad', 0));

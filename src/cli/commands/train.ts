@@ -1,6 +1,7 @@
 import type { CommandModule, Argv } from 'yargs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { readSentences, fileSha256, type DataFormat } from '../../data/open.js';
 import { splitLongSentences, MAX_SENTENCE_TOKENS } from '../../data/windows.js';
 import { SCHEMES, type SchemeName } from '../../data/schemes.js';
@@ -25,7 +26,7 @@ interface TrainArgs {
   optimizer: 'adam' | 'sgd'; lr: number; 'lr-decay': number; momentum: number; 'weight-decay': number;
   'clip-norm': number; 'batch-size': number; epochs: number; patience: number; seed: number;
   'unk-replace': number; 'min-count': number; embeddings?: string; 'extra-vectors': number;
-  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads: number; parallel: ParallelMode | 'auto';
+  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads?: number; parallel: ParallelMode | 'auto';
   encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
@@ -76,7 +77,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('resume', { type: 'boolean', default: false, describe: 'Continue an interrupted run from --out/checkpoint' })
     .option('overwrite', { type: 'boolean', default: false, describe: 'Replace a model already in --out' })
     .option('checkpoint-seconds', { type: 'number', default: 300, describe: 'Checkpoint at least this often within an epoch (fractions allowed, e.g. 0.01; 0: only at the end of each epoch)' })
-    .option('threads', { type: 'number', default: D.threads, describe: 'Threads computing each batch' })
+    .option('threads', { type: 'number', describe: 'Threads computing each batch (default: 2, one per LSTM direction, when the machine has 2+ cores and the model is a bidirectional LSTM on the WASM backend, giving the same model as 1 thread; else 1)' })
     .option('parallel', { choices: ['auto', 'batch', 'directions'] as const, default: D.parallel, describe: 'How threads share a batch: batch = sentences split across threads (same model up to float rounding); directions = 2 threads, one per LSTM direction (same model bit for bit; WASM backend); auto = directions when possible, else batch' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar' }) as unknown as Argv<TrainArgs>,
   handler: async (a) => {
@@ -84,23 +85,26 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     if (!a.resume && !a.overwrite && (existsSync(path.join(out, MODEL_FILE)) || existsSync(path.join(out, CHECKPOINT_DIR)))) {
       throw new UserError(`${out} already holds a model or checkpoint: use --resume to continue it or --overwrite to start again`);
     }
-    for (const [k, v] of [['batch-size', a['batch-size']], ['epochs', a.epochs], ['layers', a.layers], ['hidden', a.hidden], ['threads', a.threads]] as const) {
+    for (const [k, v] of [['batch-size', a['batch-size']], ['epochs', a.epochs], ['layers', a.layers], ['hidden', a.hidden], ['threads', a.threads ?? 1]] as const) {
       if (!(Number.isInteger(v) && v > 0)) throw new UserError(`--${k} must be a positive integer, got ${v}`);
     }
     if (!(a.dropout >= 0 && a.dropout < 1)) throw new UserError(`--dropout must be in [0, 1), got ${a.dropout}`);
     if (!(a.lr > 0)) throw new UserError(`--lr must be positive, got ${a.lr}`);
     if (a.parallel === 'directions') {
-      if (a.threads !== 2) throw new UserError(`--parallel directions runs on exactly 2 threads: add --threads 2 (got --threads ${a.threads})`);
+      if (a.threads !== undefined && a.threads !== 2) throw new UserError(`--parallel directions runs on exactly 2 threads (got --threads ${a.threads})`);
       if (a.cell !== 'lstm' || !a.bidirectional) throw new UserError('--parallel directions needs a bidirectional LSTM (--cell lstm, --bidirectional)');
     }
     initBackend();
     if (a.parallel === 'directions' && backendInfo().name !== 'wasm') {
       throw new UserError(`--parallel directions needs the WASM backend (${backendInfo().reason ?? 'js in use'}); use --parallel batch`);
     }
+    // Default thread count: 2 where the directions split applies (the same model as 1 thread).
+    const splittable = a.cell === 'lstm' && a.bidirectional && backendInfo().name === 'wasm' && a.parallel !== 'batch';
+    const threads = a.threads ?? (a.parallel === 'directions' || (splittable && availableParallelism() >= 2) ? 2 : 1);
     const read = (f: string) => readSentences(f, { format: a.format, encoding: a.encoding, conll: { tokenColumn: a['token-column'], tagColumn: a['tag-column'] } });
     const [train, dev] = [await read(a.train), await read(a.dev)];
     const log = (l: string) => process.stderr.write(l + '\n');
-    log(`train: ${train.length} sentences, dev: ${dev.length} sentences (backend ${backendLabel()})`);
+    log(`train: ${train.length} sentences, dev: ${dev.length} sentences (backend ${backendLabel()}; ${threads === 1 ? '1 thread' : `${threads} threads`})`);
     const windows = splitLongSentences(train);
     if (windows.split > 0) {
       log(`note: ${windows.split} training sentence(s) longer than ${MAX_SENTENCE_TOKENS} tokens (no blank lines between sentences?) are trained in windows of up to ${MAX_SENTENCE_TOKENS} tokens`);
@@ -123,7 +127,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       optimizer: a.optimizer, lr: a.lr, lrDecay: a['lr-decay'], momentum: a.momentum, weightDecay: a['weight-decay'],
       clipNorm: a['clip-norm'], batchSize: a['batch-size'], epochs: a.epochs, patience: a.patience, seed: a.seed,
       unkReplace: a['unk-replace'], minWordCount: a['min-count'], pretrained, extraPretrainedWords: a['extra-vectors'],
-      dtype: a.dtype, resume: a.resume, checkpointSeconds: a['checkpoint-seconds'], progress: !a.quiet, log, record, threads: a.threads,
+      dtype: a.dtype, resume: a.resume, checkpointSeconds: a['checkpoint-seconds'], progress: !a.quiet, log, record, threads,
       parallel: a.parallel,
     });
     const note = existsSync(path.join(out, MODEL_FILE)) ? quantizationNote(out, a.dtype) : '';

@@ -170,7 +170,9 @@ describe('Ctrl-C during ner train', () => {
     writeFileSync(big, Array.from({ length: 400 }, () => readFileSync(sampleConll, 'utf8').trimEnd() + '\n\n').join(''));
     const out = path.join(dir, 'ctrl-c');
     const args = ['train', '--train', big, '--dev', sampleConll, '--epochs', '1', '--patience', '0', '--quiet', '--out', out];
-    const r = await run(args, { after: 'training', ms: 500, signal: 'SIGINT' });
+    // 2 s after the `train:` line: past vocabulary building and worker start-up even on a busy
+    // machine, well before the end of the epoch.
+    const r = await run(args, { after: 'training', ms: 2000, signal: 'SIGINT' });
     expect(r.signal).toBeNull();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/interrupted: saving a checkpoint/);

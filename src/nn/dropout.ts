@@ -56,6 +56,33 @@ export class Dropout implements Module {
   }
 
   /**
+   * Variational (time-shared) dropout: one mask per sequence and feature, the same at every time
+   * step (Gal & Ghahramani 2016). x [T·B, D] time-major (row t·B + b); the mask [B, D] is drawn
+   * row b by row b (B·D numbers of the Rng, in that order); y[t·B + b, :] = x[t·B + b, :] ·
+   * mask[b, :]. At inference (or rate 0) the identity, as `forward`.
+   */
+  forwardShared(x: Buf, T: number, B: number, D: number, training: boolean): DropoutOutput {
+    const n = T * B * D;
+    if (!training || this.rate === 0) return this.forward(x, n, training);
+    if (x.length < n) throw new RangeError(`Dropout: x has ${x.length} elements, need ${n}`);
+    const gen = ++this.generation;
+    const p = this.rate, scale = 1 / (1 - p), BD = B * D;
+    const mask = this.maskBuf.get(BD), y = this.yBuf.get(n);
+    this.rng.bernoulliMask(mask, BD, p, scale);
+    for (let t = 0; t < T; t++) mulFast(x.subarray(t * BD, (t + 1) * BD), mask, y.subarray(t * BD, (t + 1) * BD), BD);
+    return {
+      y,
+      backward: (dy: Buf): Buf => {
+        if (gen !== this.generation) throw staleBackward('Dropout');
+        if (dy.length < n) throw new RangeError(`Dropout: dy has ${dy.length} elements, need ${n}`);
+        const dx = this.dxBuf.get(n);
+        for (let t = 0; t < T; t++) mulFast(dy.subarray(t * BD, (t + 1) * BD), mask, dx.subarray(t * BD, (t + 1) * BD), BD);
+        return dx;
+      },
+    };
+  }
+
+  /**
    * @param x [n] any shape, seen flat (e.g. [T, B, D] with n = T·B·D); must stay unchanged only
    *          as long as the caller needs y at inference (y is x then).
    * @param n number of elements

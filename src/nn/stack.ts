@@ -29,6 +29,8 @@ export interface StackOptions {
   bidirectional: boolean;
   /** Dropout rate between layers, in [0, 1). Default 0. */
   dropout?: number;
+  /** Time-shared (variational) dropout masks between layers instead of per element. Default false. */
+  variationalDropout?: boolean;
 }
 
 export interface StackConfig extends Required<StackOptions> {
@@ -55,7 +57,7 @@ export class Stack implements SequenceLayer {
    *             from a generator forked from it after initialisation.
    */
   constructor(readonly name: string, options: StackOptions, rng: Rng, dropoutRng?: Rng) {
-    const o: Required<StackOptions> = { dropout: 0, ...options };
+    const o: Required<StackOptions> = { dropout: 0, variationalDropout: false, ...options };
     if (!(Number.isInteger(o.numLayers) && o.numLayers >= 1)) throw new RangeError(`${name}: numLayers must be ≥ 1, got ${o.numLayers}`);
     this.opts = o;
     const dirs = o.bidirectional ? 2 : 1;
@@ -101,7 +103,10 @@ export class Stack implements SequenceLayer {
     let h = x;
     for (let l = 0; l < this.layers.length; l++) {
       if (l > 0) {
-        const d = this.dropouts[l - 1].forward(h, T * B * this.layers[l - 1].outputSize, training);
+        const w = this.layers[l - 1].outputSize;
+        const d = this.opts.variationalDropout
+          ? this.dropouts[l - 1].forwardShared(h, T, B, w, training)
+          : this.dropouts[l - 1].forward(h, T * B * w, training);
         h = d.y;
         backs.push(d.backward);
       }

@@ -102,13 +102,14 @@ export function unpackBatch(p: PackedBatch): TaggerBatch {
  */
 export function dropoutWidths(model: SequenceTagger): number[] {
   if (model.inDrop.rate === 0) return [];
-  return [model.inputDim, ...model.encoder.dropouts.map((_, l) => model.encoder.layers[l].outputSize), model.out.inDim];
+  const sign = model.arch.variationalDropout === true ? -1 : 1; // negative: a time-shared mask [B, w]
+  return [model.inputDim, ...model.encoder.dropouts.map((_, l) => model.encoder.layers[l].outputSize), model.out.inDim].map((w) => sign * w);
 }
 
-/** Uniforms a shard replays: Σ_w T_s·B_s·w. */
+/** Uniforms a shard replays: Σ_w T_s·B_s·w (a time-shared layer, w < 0: B_s·|w|). */
 export function shardUniformCount(widths: readonly number[], Ts: number, Bs: number): number {
   let n = 0;
-  for (const w of widths) n += Ts * Bs * w;
+  for (const w of widths) n += w < 0 ? Bs * -w : Ts * Bs * w;
   return n;
 }
 
@@ -128,7 +129,26 @@ export function shardUniforms(
   for (let c = 0; c < Bs; c++) colOf[cols[c]] = c;
   let s0 = state.s[0] | 0, s1 = state.s[1] | 0, s2 = state.s[2] | 0, s3 = state.s[3] | 0;
   let base = 0;
-  for (const w of widths) {
+  for (const wSigned of widths) {
+    if (wSigned < 0) {
+      // A time-shared mask [B, w]: row b's w numbers, rows in order.
+      const w = -wSigned;
+      for (let b = 0; b < B; b++) {
+        const c = colOf[b];
+        let o = base + c * w;
+        for (let j = 0; j < w; j++) {
+          if (c >= 0) {
+            const m = Math.imul(s1, 5);
+            out[o++] = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) / 4294967296;
+          }
+          const x = s1 << 9;
+          s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= x; s3 = (s3 << 11) | (s3 >>> 21);
+        }
+      }
+      base += Bs * w;
+      continue;
+    }
+    const w = wSigned;
     for (let t = 0; t < T; t++) {
       for (let b = 0; b < B; b++) {
         const c = t < Ts ? colOf[b] : -1;

@@ -43,6 +43,11 @@ export interface TaggerArchitecture {
   bidirectional: boolean;
   /** Dropout on the encoder's input and output and between stacked layers. */
   dropout: number;
+  /**
+   * Variational dropout: those masks are drawn once per sentence and feature and shared by all
+   * its tokens, instead of per element. Absent (older models): false.
+   */
+  variationalDropout?: boolean;
 }
 
 export const DEFAULT_ARCHITECTURE: TaggerArchitecture = {
@@ -124,7 +129,7 @@ export class SequenceTagger {
     this.inDrop = new Dropout(a.dropout, this.dropoutRng);
     this.encoder = new Stack('tagger.encoder', {
       cell: a.cell, inputSize: this.inputDim, hiddenSize: a.hidden, numLayers: a.layers,
-      bidirectional: a.bidirectional, dropout: a.dropout,
+      bidirectional: a.bidirectional, dropout: a.dropout, variationalDropout: a.variationalDropout === true,
     }, rng, this.dropoutRng);
     this.outDrop = new Dropout(a.dropout, this.dropoutRng);
     this.out = new Dense('tagger.out', a.hidden * (a.bidirectional ? 2 : 1), this.K, rng);
@@ -239,13 +244,14 @@ export class SequenceTagger {
       }
     }
 
-    const xd = this.inDrop.forward(x, R * D, training);
+    const shared = this.arch.variationalDropout === true;
+    const xd = shared ? this.inDrop.forwardShared(x, T, B, D, training) : this.inDrop.forward(x, R * D, training);
     const cache = training ? null : this.projCache;
     if (training) this.projCache?.clear(); // the weights are about to change
     if (cache) cache.wordIds = batch.wordIds;
     const h = this.encoder.forward(xd.y, T, B, lengths, { training, project: cache?.project });
     const Hout = this.out.inDim;
-    const hd = this.outDrop.forward(h.y, R * Hout, training);
+    const hd = shared ? this.outDrop.forwardShared(h.y, T, B, Hout, training) : this.outDrop.forward(h.y, R * Hout, training);
     const o = this.out.forward(hd.y, R);
 
     return {

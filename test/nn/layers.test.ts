@@ -126,6 +126,20 @@ describe('gradient checks (float64)', () => {
     expect(dropped).toBeLessThan(n);
   });
 
+  it('variational Dropout with a fixed mask', () => {
+    const T = 4, B = 3, D = 5, n = T * B * D;
+    const drop = new Dropout(0.5, new Rng(9));
+    const x = { name: 'x', value: randomBuf(n, new Rng(8)), grad: zeros(n) };
+    const saved = drop.rng.getState();
+    const fwd = () => { drop.rng.setState(saved); return drop.forwardShared(x.value, T, B, D, true); };
+    const proj = projection(n);
+    expectGradsOk(gradCheck({
+      targets: [x],
+      loss: () => proj.loss(fwd().y),
+      backward: () => addInto(x.grad, fwd().backward(proj.r)),
+    }));
+  });
+
   it('masked softmax cross-entropy, different lengths per sequence', () => {
     const rng = new Rng(8);
     const T = 4, B = 3, K = 5;
@@ -237,6 +251,29 @@ describe('layer behaviour', () => {
     const d1 = drop.forward(x, 2, true);
     drop.forward(x, 2, true);
     expect(() => d1.backward(x)).toThrow(/later forward/);
+  });
+
+  it('variational Dropout: one mask per sequence and feature, the same at every step', () => {
+    const T = 5, B = 3, D = 4, n = T * B * D;
+    const rng = new Rng(8);
+    const drop = new Dropout(0.5, new Rng(9));
+    const x = { name: 'x', value: randomBuf(n, rng), grad: zeros(n) };
+    const saved = drop.rng.getState();
+    const fwd = () => { drop.rng.setState(saved); return drop.forwardShared(x.value, T, B, D, true); };
+    const y = fwd().y;
+    // The mask is the B·D numbers the Rng draws next, row b by row b.
+    const r = new Rng(0); r.setState(saved);
+    const mask = Array.from({ length: B * D }, () => (r.float() < 0.5 ? 0 : 2));
+    expect(drop.rng.getState()).toEqual(r.getState());
+    for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let j = 0; j < D; j++) {
+      const i = (t * B + b) * D + j;
+      expect(y[i]).toBe(Math.fround(x.value[i] * mask[b * D + j]));
+    }
+    expect(mask.some((m) => m === 0) && mask.some((m) => m !== 0)).toBe(true);
+    const dx = fwd().backward(zeros(n).fill(1));
+    for (let i = 0; i < n; i++) expect(dx[i]).toBe(mask[Math.floor(i / D) % B * D + (i % D)]);
+    const inf = drop.forwardShared(x.value, T, B, D, false);
+    expect(inf.y).toBe(x.value);
   });
 
   it('Dropout: identity (same buffer) at inference, keep rate and mean in training, reproducible', () => {

@@ -108,6 +108,7 @@ describe.each([
   it.each([
     ['softmax, char CNN, 1 layer', tiny, false],
     ['CRF, char BiLSTM, 2 layers', { ...tiny, charEncoder: 'lstm', layers: 2 } as TaggerArchitecture, true],
+    ['variational dropout, 2 layers', { ...tiny, layers: 2, variationalDropout: true } as TaggerArchitecture, false],
   ])('gradients of a batch on 2 and 3 threads equal one thread\'s (%s)', async (_n, arch, crf) => {
     const idx = [3, 0, 5, 8, 1, 2, 9, 4, 6];
     const one = makeModel(arch, crf);
@@ -276,6 +277,7 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
     ['softmax, char CNN, 1 layer', tiny, false],
     ['CRF, char BiLSTM (split too), 2 layers', { ...tiny, charEncoder: 'lstm', layers: 2 } as TaggerArchitecture, true],
     ['softmax, no char encoder, no dropout', { ...tiny, charEncoder: 'none', dropout: 0 } as TaggerArchitecture, false],
+    ['variational dropout, 2 layers', { ...tiny, layers: 2, variationalDropout: true } as TaggerArchitecture, false],
   ])('gradients, loss and scores equal one thread\'s bit for bit (%s)', async (_n, arch, crf) => {
     const idx = [3, 0, 5, 8, 1, 2, 9, 4, 6];
     const one = makeModel(arch, crf), two = makeModel(arch, crf);
@@ -300,12 +302,12 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
     expect(() => two.trainStep(batchOf(two, idx))).not.toThrow();
   }, 30_000);
 
-  it('trainTagger --threads 2: the same weights as one thread bit for bit; resume is exact', async () => {
+  it('trainTagger --threads 2 (variational dropout): the same weights as one thread bit for bit; resume is exact', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ner-dir-'));
     try {
       const run = (out: string, threads: number, extra: { resume?: boolean; shouldStop?: () => boolean } = {}) => trainTagger({
         train: sents, dev: sents, outDir: path.join(dir, out), epochs: 2, patience: 0, batchSize: 6, lr: 0.01,
-        arch: { wordDim: 16, charEncoder: 'none', hidden: 16, dropout: 0.2 }, progress: false, log: () => {}, seed: 4,
+        arch: { wordDim: 16, charEncoder: 'none', hidden: 16, dropout: 0.2, variationalDropout: true }, progress: false, log: () => {}, seed: 4,
         checkpointSeconds: 0, threads, parallel: 'directions', ...extra,
       });
       const weights = (out: string) => loadModel(path.join(dir, out)).model.params().map((p) => Array.from(p.value));
@@ -313,6 +315,7 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
       const r2 = await run('two', 2);
       expect(r2.epochs.map((e) => [e.dev_score, e.train_loss])).toEqual(r1.epochs.map((e) => [e.dev_score, e.train_loss]));
       expect(weights('two')).toEqual(weights('one'));
+      expect(loadModel(path.join(dir, 'two')).model.arch.variationalDropout).toBe(true);
       let batches = 0;
       const part = await run('resumed', 2, { shouldStop: () => ++batches === 3 });
       expect(part.stoppedBy).toBe('interrupt');

@@ -26,7 +26,7 @@ interface TrainArgs {
   optimizer: 'adam' | 'sgd'; lr: number; 'lr-decay': number; momentum: number; 'weight-decay': number;
   'clip-norm': number; 'batch-size': number; epochs: number; patience: number; seed: number;
   'unk-replace': number; 'min-count': number; embeddings?: string; 'extra-vectors': number;
-  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; threads?: number; parallel: ParallelMode | 'auto';
+  dtype: StorageDType; resume: boolean; overwrite: boolean; 'checkpoint-seconds': number; quiet: boolean; 'variational-dropout': boolean; threads?: number; parallel: ParallelMode | 'auto';
   encoding: 'utf8' | 'latin1' | 'cp1252';
 }
 
@@ -59,6 +59,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     .option('char-window', { type: 'number', default: A.charWindow, describe: 'Char CNN window' })
     .option('casing-dim', { type: 'number', default: A.casingDim, describe: 'Casing feature embedding size (0: off)' })
     .option('dropout', { type: 'number', default: A.dropout, describe: 'Dropout rate' })
+    .option('variational-dropout', { type: 'boolean', default: false, describe: 'One dropout mask per sentence and feature, shared by all its tokens (encoder input, output, between layers), instead of one per element' })
     .option('optimizer', { choices: ['adam', 'sgd'] as const, default: D.optimizer, describe: 'Optimizer' })
     .option('lr', { type: 'number', default: D.lr, describe: 'Learning rate' })
     .option('lr-decay', { type: 'number', default: D.lrDecay, describe: 'Learning-rate decay per epoch: lr/(1+decay·epoch)' })
@@ -121,7 +122,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       arch: {
         wordDim: a['word-dim'], charEncoder: a['char-encoder'], charDim: a['char-dim'], charHidden: a['char-hidden'],
         charWindow: a['char-window'], casingDim: a['casing-dim'], cell: a.cell, layers: a.layers, hidden: a.hidden,
-        bidirectional: a.bidirectional, dropout: a.dropout,
+        bidirectional: a.bidirectional, dropout: a.dropout, ...(a['variational-dropout'] ? { variationalDropout: true } : {}),
         ...(pretrained && a['word-dim'] === A.wordDim ? { wordDim: pretrained.dim } : {}),
       },
       optimizer: a.optimizer, lr: a.lr, lrDecay: a['lr-decay'], momentum: a.momentum, weightDecay: a['weight-decay'],

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeKernels, useJs, useWasm } from '../../src/tensor/backend.js';
-import { KernelRecorder, runKernelOps, zeros, Rng, type Buf } from '../../src/tensor/index.js';
+import { KernelRecorder, runKernelOps, packOps, unpackOps, PACKED_OP_SIZE, zeros, Rng, type Buf, type KernelOp } from '../../src/tensor/index.js';
 import { Recurrent } from '../../src/nn/recurrent.js';
 
 beforeAll(() => { useWasm(); });
@@ -68,5 +68,19 @@ describe('KernelRecorder + runKernelOps', () => {
     } finally {
       useWasm();
     }
+  });
+
+  it('packOps / unpackOps: every op survives a shared Float64Array unchanged; too small a buffer is refused', () => {
+    const ops: KernelOp[] = [
+      { k: 'gemm', ta: 1, tb: 0, M: 3, N: 400, K: 100, alpha: 0.5, A: [16, 300], lda: 3, B: [4096, 40000], ldb: 400, beta: 1, C: [65536, 1200], ldc: 400 },
+      { k: 'fillRows', x: [128, 800], b: [64, 400], rows: 2, cols: 400 },
+      { k: 'sumRows', dy: [256, 800], rows: 2, cols: 400, db: [1024, 400] },
+      { k: 'lstmF', T: 7, B: 3, H: 5, reverse: 1, z: 10, Wa: 20, s: 30, cm: 40, y: 50, ld: 10, meta: 60 },
+      { k: 'lstmB', T: 7, B: 3, H: 5, reverse: 0, z: 10, Wa: 20, cm: 40, dy: 0, ld: 10, meta: 60, g: 70, cur: 1 },
+    ];
+    const buf = new Float64Array(new SharedArrayBuffer(8 * ops.length * PACKED_OP_SIZE));
+    expect(packOps(ops, buf)).toBe(ops.length);
+    expect(unpackOps(buf, ops.length)).toEqual(ops);
+    expect(packOps(ops, new Float64Array(PACKED_OP_SIZE))).toBe(-1);
   });
 });

@@ -168,9 +168,9 @@ interface Replica {
  *   main thread runs the left-to-right one; the rest of the step stays on the main thread. The
  *   same arithmetic as one thread: the same model bit for bit. Needs the WASM backend.
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
- *   Measured on 2 cores: directions 1.7–1.8× one thread on the bench model (batch 1.4–1.5×),
- *   and at least as fast as batch with the default model's architecture (1.56–1.68× against
- *   1.46–1.67×, char CNN and dropout staying on the main thread); see BENCHMARKS.md.
+ *   Measured on 2 cores: directions 1.58–1.71× one thread on the bench model (batch 1.36–1.50×),
+ *   and as fast as batch with the default model's architecture (1.60–1.69× against 1.49–1.71×,
+ *   char CNN and output layer staying on the main thread); see BENCHMARKS.md.
  */
 export type ParallelMode = 'batch' | 'directions';
 

@@ -1,5 +1,7 @@
 /**
- * Data-parallel training of a SequenceTagger on worker threads, below the training loop.
+ * Training a SequenceTagger on worker threads, below the training loop: data-parallel (mode
+ * 'batch', described here) or by LSTM direction (mode 'directions', see ParallelMode and
+ * attachDirections).
  *
  * `trainBatch(batch)` does what `model.trainStep(batch)` does — forward and backward of the
  * whole batch, gradients accumulated into the model's `param.grad` — with the batch's sentences
@@ -249,7 +251,9 @@ export class DataParallel {
       const ctrl = new SharedArrayBuffer(4 * CTRL_CELLS);
       const { port1, port2 } = new MessageChannel();
       const data: TrainWorkerData = {
-        role: 'train', mode, backend: backendInfo().name, arch: model.arch, vocab: model.vocab, crf: model.crf?.allowed ?? null,
+        // Mode 'directions' builds no replica: no vocabulary to copy (it can hold 300,000+ words).
+        role: 'train', mode, backend: backendInfo().name, arch: model.arch,
+        vocab: mode === 'batch' ? model.vocab : { words: [], chars: [], tags: [] }, crf: model.crf?.allowed ?? null,
         names: params.map((p) => p.name), values, grads, ctrl, port: port2,
       };
       const worker = new Worker(script, { workerData: data, transferList: [port2] });

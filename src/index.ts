@@ -7,7 +7,7 @@ export * from './errors.js';
 // Tagging and training (floor 4)
 export { SequenceTagger, DEFAULT_ARCHITECTURE, type TaggerArchitecture, type TaggerVocab } from './tagger/model.js';
 export {
-  trainTagger, predict, evaluateTagger, buildTaggerVocab, TRAIN_DEFAULTS,
+  trainTagger, predict, evaluateTagger, buildTaggerVocab, TRAIN_DEFAULTS, autoTrainThreads,
   type Tagger, type TrainTaggerOptions, type PredictOptions, type SentencePrediction, type ScoredSpan, type PretrainedVectors,
 } from './tagger/tagger.js';
 export { tagText, formatInline, sentenceJson, type TaggedSentence, type TaggedEntity, type TaggedToken, type TagTextOptions } from './tagger/text.js';

@@ -2,7 +2,8 @@
  * The tagger as users see it: train a SequenceTagger on sentences with tags in any scheme,
  * predict tags (in the data's own scheme) and scored entities for token sequences.
  */
-import { Rng, type Buf } from '../tensor/index.js';
+import { Rng, backendInfo, type Buf } from '../tensor/index.js';
+import { availableParallelism } from 'node:os';
 import { optim } from '../nn/index.js';
 import {
   convertTags, detectScheme, tagsToSpans, transitionMask, prefixBareTags, type SchemeName, type TransitionMask,
@@ -221,11 +222,10 @@ export interface TrainTaggerOptions {
   record?: Record<string, unknown>;
   shouldStop?: () => boolean;
   /**
-   * Threads that compute each batch (data-parallel: the batch's sentences are split across
-   * worker threads and their gradients summed; same result up to float rounding, see
-   * src/parallel/dataParallel.ts). 1 = the calling thread only.
+   * Threads that compute each batch (see `parallel`); 1 = the calling thread only (default);
+   * 'auto' = `autoTrainThreads` (2 where the split by LSTM direction applies, else 1).
    */
-  threads?: number;
+  threads?: number | 'auto';
   /**
    * How 2+ threads share a batch (see ParallelMode in src/parallel/dataParallel.ts): 'batch'
    * (sentences split across threads), 'directions' (2 threads, one per direction of each
@@ -240,6 +240,18 @@ export const TRAIN_DEFAULTS = {
   minWordCount: 1, extraPretrainedWords: 0, dtype: 'float32' as StorageDType, threads: 1,
   parallel: 'auto' as ParallelMode | 'auto',
 };
+
+/**
+ * The thread count `threads: 'auto'` resolves to: 2 when training can be split by LSTM direction
+ * (a bidirectional LSTM, the WASM backend, `parallel` not 'batch', 2+ cores; or `parallel`
+ * 'directions'), which gives the same model as 1 thread, faster; else 1.
+ */
+export function autoTrainThreads(arch: Partial<TaggerArchitecture>, parallel: ParallelMode | 'auto' = 'auto'): number {
+  if (parallel === 'directions') return 2;
+  const a = { ...DEFAULT_ARCHITECTURE, ...arch };
+  const splittable = a.cell === 'lstm' && a.bidirectional && backendInfo().name === 'wasm' && parallel !== 'batch';
+  return splittable && availableParallelism() >= 2 ? 2 : 1;
+}
 
 /** Builds the model's symbol tables from training data (and pretrained words, if any). */
 export function buildTaggerVocab(train: readonly Sentence[], trainTags: readonly string[][], o: {
@@ -338,7 +350,8 @@ export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> 
     extraPretrainedWords: o.extraPretrainedWords, ...o.record,
   };
 
-  const parallel = o.threads > 1 ? await DataParallel.start(model, o.threads, { mode: o.parallel }) : null;
+  const threads = o.threads === 'auto' ? autoTrainThreads(arch, o.parallel) : o.threads;
+  const parallel = threads > 1 ? await DataParallel.start(model, threads, { mode: o.parallel }) : null;
   const task: TrainTask<TaggerBatch> = {
     params: () => params,
     exampleSizes: () => sizes,

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConllFile, convertTags, detectScheme, type Sentence } from '../../src/data/index.js';
 import { SequenceTagger, DEFAULT_ARCHITECTURE, type TaggerArchitecture } from '../../src/tagger/model.js';
-import { buildTaggerVocab, trainTagger } from '../../src/tagger/tagger.js';
+import { buildTaggerVocab, trainTagger, autoTrainThreads } from '../../src/tagger/tagger.js';
+import { availableParallelism } from 'node:os';
 import { crfAllowed, loadModel } from '../../src/tagger/store.js';
 import { optim } from '../../src/nn/index.js';
 import { Rng } from '../../src/tensor/index.js';
@@ -305,7 +306,7 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
   it('trainTagger --threads 2 (variational dropout): the same weights as one thread bit for bit; resume is exact', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ner-dir-'));
     try {
-      const run = (out: string, threads: number, extra: { resume?: boolean; shouldStop?: () => boolean } = {}) => trainTagger({
+      const run = (out: string, threads: number | 'auto', extra: { resume?: boolean; shouldStop?: () => boolean } = {}) => trainTagger({
         train: sents, dev: sents, outDir: path.join(dir, out), epochs: 2, patience: 0, batchSize: 6, lr: 0.01,
         arch: { wordDim: 16, charEncoder: 'none', hidden: 16, dropout: 0.2, variationalDropout: true }, progress: false, log: () => {}, seed: 4,
         checkpointSeconds: 0, threads, parallel: 'directions', ...extra,
@@ -315,6 +316,12 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
       const r2 = await run('two', 2);
       expect(r2.epochs.map((e) => [e.dev_score, e.train_loss])).toEqual(r1.epochs.map((e) => [e.dev_score, e.train_loss]));
       expect(weights('two')).toEqual(weights('one'));
+      // threads 'auto': 2 here when the machine has 2+ cores (the same weights either way).
+      expect(autoTrainThreads({ charEncoder: 'none' }, 'auto')).toBe(availableParallelism() >= 2 ? 2 : 1);
+      expect(autoTrainThreads({ cell: 'gru' }, 'auto')).toBe(1);
+      expect(autoTrainThreads({}, 'batch')).toBe(1);
+      await run('auto', 'auto');
+      expect(weights('auto')).toEqual(weights('one'));
       expect(loadModel(path.join(dir, 'two')).model.arch.variationalDropout).toBe(true);
       let batches = 0;
       const part = await run('resumed', 2, { shouldStop: () => ++batches === 3 });

@@ -1,11 +1,10 @@
 import type { CommandModule, Argv } from 'yargs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { availableParallelism } from 'node:os';
 import { readSentences, fileSha256, type DataFormat } from '../../data/open.js';
 import { splitLongSentences, MAX_SENTENCE_TOKENS } from '../../data/windows.js';
 import { SCHEMES, type SchemeName } from '../../data/schemes.js';
-import { trainTagger, TRAIN_DEFAULTS, evaluateTagger } from '../../tagger/tagger.js';
+import { trainTagger, TRAIN_DEFAULTS, evaluateTagger, autoTrainThreads } from '../../tagger/tagger.js';
 import { DEFAULT_ARCHITECTURE } from '../../tagger/model.js';
 import { loadModel, MODEL_FILE } from '../../tagger/store.js';
 import { CHECKPOINT_DIR } from '../../train/trainer.js';
@@ -100,8 +99,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       throw new UserError(`--parallel directions needs the WASM backend (${backendInfo().reason ?? 'js in use'}); use --parallel batch`);
     }
     // Default thread count: 2 where the directions split applies (the same model as 1 thread).
-    const splittable = a.cell === 'lstm' && a.bidirectional && backendInfo().name === 'wasm' && a.parallel !== 'batch';
-    const threads = a.threads ?? (a.parallel === 'directions' || (splittable && availableParallelism() >= 2) ? 2 : 1);
+    const threads = a.threads ?? autoTrainThreads({ cell: a.cell, bidirectional: a.bidirectional }, a.parallel);
     const read = (f: string) => readSentences(f, { format: a.format, encoding: a.encoding, conll: { tokenColumn: a['token-column'], tagColumn: a['tag-column'] } });
     const [train, dev] = [await read(a.train), await read(a.dev)];
     const log = (l: string) => process.stderr.write(l + '\n');

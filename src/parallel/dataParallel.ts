@@ -61,7 +61,7 @@ export const KIND = 3;
 export const NOPS = 4;
 export const FAILED = 5;
 const CTRL_CELLS = 8;
-/** Numbers of the shared program buffer (mode 'directions'): 512 ops; longer programs go by message. */
+/** Numbers of the shared program buffer (mode 'directions'): 512 ops (a layer's program has at most 5). */
 const PROGRAM_SIZE = 512 * PACKED_OP_SIZE;
 
 /**
@@ -138,7 +138,6 @@ export interface StepRequest {
 export type SharedRequest =
   | { type: 'attach'; memory: WasmMemory; lengths: number[]; value: number[]; grad: number[]; m?: number[]; v?: number[] }
   | { type: 'kernels'; memory: WasmMemory; scratch: number; program: SharedArrayBuffer }
-  | { type: 'ops'; ops: KernelOp[] }
   | { type: 'sumsq'; lo: number; hi: number }
   | { type: 'scale'; lo: number; hi: number; c: number }
   | { type: 'adam'; lo: number; hi: number; h: AdamConstants };
@@ -211,7 +210,7 @@ export class DataParallel {
 
   /** The bidirectional LSTM layers handed a helper (mode 'directions'). */
   private readonly split2: Bidirectional[] = [];
-  /** The worker's gemm scratch area in this thread's heap (mode 'directions'). */
+  /** The worker's gemm scratch area in this thread's heap (mode 'directions'); held so that the block is never reclaimed. */
   private kernelScratch: Float32Array | null = null;
 
   private constructor(readonly model: SequenceTagger, private readonly replicas: Replica[], values: SharedArrayBuffer,
@@ -230,11 +229,9 @@ export class DataParallel {
   static async start(model: SequenceTagger, threads: number, opts: { mode?: ParallelMode | 'auto' } = {}): Promise<DataParallel> {
     if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`DataParallel: threads must be a positive integer, got ${threads}`);
     const want = opts.mode ?? 'auto';
-    const splittable = threads === 2 && activeKernels() !== null && bidirectionalLstms(model).length > 0;
-    if (want === 'directions' && !splittable) {
-      throw new Error('DataParallel: mode "directions" needs 2 threads, the WASM backend and a bidirectional LSTM layer');
-    }
-    const mode: ParallelMode = want === 'batch' || !splittable ? 'batch' : 'directions';
+    const problem = directionsProblem(model.arch, threads);
+    if (want === 'directions' && problem !== null) throw new Error(`DataParallel: mode "directions" ${problem}`);
+    const mode: ParallelMode = want === 'batch' || problem !== null ? 'batch' : 'directions';
     const params = model.params();
     const { total } = paramLayout(params);
     const values = new SharedArrayBuffer(mode === 'batch' ? 4 * total : 0);
@@ -292,11 +289,7 @@ export class DataParallel {
       run: (ops: KernelOp[], local: () => void): void => {
         const t0 = performance.now();
         const n = packOps(ops, program);
-        if (n < 0) {
-          this.split((j) => (j === 1 ? { type: 'ops', ops } : null), local);
-          tm.own += performance.now() - t0;
-          return;
-        }
+        if (n < 0) throw new Error(`DataParallel: a kernel program of ${ops.length} ops exceeds the shared buffer`);
         Atomics.store(r.ctrl, KIND, 1);
         Atomics.store(r.ctrl, NOPS, n);
         Atomics.store(r.ctrl, CMD, ++r.seq);
@@ -683,6 +676,19 @@ function sparseElements(sparse: readonly Param[]): number {
   let n = 0;
   for (const p of sparse) n += (p.sparseRows?.size ?? 0) * optim.rowSize(p);
   return n;
+}
+
+/**
+ * Why training cannot be split by LSTM direction on `threads` threads (a phrase to follow
+ * "--parallel directions" or "mode \"directions\""), or null when it can: it needs exactly 2
+ * threads, a bidirectional LSTM (the word encoder's or the character encoder's) and the WASM
+ * backend (the worker runs the main thread's kernels on its memory).
+ */
+export function directionsProblem(arch: Pick<TaggerArchitecture, 'cell' | 'bidirectional' | 'charEncoder'>, threads: number): string | null {
+  if (threads !== 2) return `runs on exactly 2 threads (got ${threads})`;
+  if (!((arch.cell === 'lstm' && arch.bidirectional) || arch.charEncoder === 'lstm')) return 'needs a bidirectional LSTM (--cell lstm, --bidirectional)';
+  if (activeKernels() === null) return `needs the WASM backend (${backendInfo().reason ?? 'js in use'})`;
+  return null;
 }
 
 /** The model's bidirectional LSTM layers: the word encoder's, and the character encoder's. */

@@ -104,11 +104,6 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       remote = { memory: msg.memory, exports, scratch: msg.scratch, program: new Float64Array(msg.program) };
       return { type: 'value', value: 0 };
     }
-    if (msg.type === 'ops') {
-      if (remote === null) throw new Error('ops before kernels');
-      runKernelOps(msg.ops, remote.memory, remote.exports, remote.scratch);
-      return { type: 'value', value: 0 };
-    }
     if (msg.type === 'attach') {
       const views = (offsets: number[]) => offsets.map((o, i) => new Float32Array(msg.memory.buffer as ArrayBuffer, o, msg.lengths[i]));
       const starts: number[] = [];

@@ -2,7 +2,7 @@
  * The tagger as users see it: train a SequenceTagger on sentences with tags in any scheme,
  * predict tags (in the data's own scheme) and scored entities for token sequences.
  */
-import { Rng, backendInfo, type Buf } from '../tensor/index.js';
+import { Rng, type Buf } from '../tensor/index.js';
 import { availableParallelism } from 'node:os';
 import { optim } from '../nn/index.js';
 import {
@@ -19,7 +19,7 @@ import { byCountThenCodeUnits } from '../vocab/vocabulary.js';
 import { saveModel, crfAllowed, type ModelMeta, type DecoderKind } from './store.js';
 import { constrainedViterbi, argmaxSequence, spanScore } from './decode.js';
 import { UserError } from '../errors.js';
-import { DataParallel, type ParallelMode } from '../parallel/dataParallel.js';
+import { DataParallel, directionsProblem, type ParallelMode } from '../parallel/dataParallel.js';
 import type { StorageDType } from '../nn/index.js';
 
 /** An entity found in a token sequence: tokens [start, end), its type and confidence in [0, 1]. */
@@ -248,9 +248,8 @@ export const TRAIN_DEFAULTS = {
  */
 export function autoTrainThreads(arch: Partial<TaggerArchitecture>, parallel: ParallelMode | 'auto' = 'auto'): number {
   if (parallel === 'directions') return 2;
-  const a = { ...DEFAULT_ARCHITECTURE, ...arch };
-  const splittable = a.cell === 'lstm' && a.bidirectional && backendInfo().name === 'wasm' && parallel !== 'batch';
-  return splittable && availableParallelism() >= 2 ? 2 : 1;
+  if (parallel === 'batch') return 1;
+  return directionsProblem({ ...DEFAULT_ARCHITECTURE, ...arch }, 2) === null && availableParallelism() >= 2 ? 2 : 1;
 }
 
 /** Builds the model's symbol tables from training data (and pretrained words, if any). */

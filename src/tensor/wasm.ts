@@ -438,11 +438,15 @@ export class WasmKernels {
   }
 
   private wordBlock: HeapBuf | null = null;
+  private wordView: Uint32Array | null = null;
 
-  /** A heap block of 4 u32 words (an Rng's state for a kernel), reused: its view and byte offset. */
+  /** A heap block of 4 u32 words (an Rng's state for a kernel), the same one every call. */
   rngWords(): Uint32Array {
-    this.wordBlock ??= this.heap.uninit(4);
-    return new Uint32Array(this.wordBlock.buffer, this.wordBlock.byteOffset, 4); // kept alive by wordBlock
+    if (this.wordView === null) {
+      this.wordBlock = this.heap.uninit(4);
+      this.wordView = new Uint32Array(this.wordBlock.buffer, this.wordBlock.byteOffset, 4); // kept alive by wordBlock
+    }
+    return this.wordView;
   }
 
   private idBlock: HeapBuf | null = null;

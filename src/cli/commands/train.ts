@@ -10,11 +10,11 @@ import { loadModel, MODEL_FILE } from '../../tagger/store.js';
 import { CHECKPOINT_DIR } from '../../train/trainer.js';
 import { formatConllevalReport } from '../../eval/index.js';
 import { UserError } from '../../errors.js';
-import { initBackend, backendLabel, backendInfo } from '../../tensor/backend.js';
+import { initBackend, backendLabel } from '../../tensor/backend.js';
 import { loadPretrained } from '../../tagger/pretrained.js';
 import { quantizationNote } from '../../tagger/pack.js';
 import { STORAGE_DTYPES, type StorageDType } from '../../nn/serialize.js';
-import type { ParallelMode } from '../../parallel/dataParallel.js';
+import { directionsProblem, type ParallelMode } from '../../parallel/dataParallel.js';
 
 interface TrainArgs {
   train: string; dev: string; test?: string; out: string; format: DataFormat | 'auto';
@@ -90,13 +90,11 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     }
     if (!(a.dropout >= 0 && a.dropout < 1)) throw new UserError(`--dropout must be in [0, 1), got ${a.dropout}`);
     if (!(a.lr > 0)) throw new UserError(`--lr must be positive, got ${a.lr}`);
-    if (a.parallel === 'directions') {
-      if (a.threads !== undefined && a.threads !== 2) throw new UserError(`--parallel directions runs on exactly 2 threads (got --threads ${a.threads})`);
-      if (a.cell !== 'lstm' || !a.bidirectional) throw new UserError('--parallel directions needs a bidirectional LSTM (--cell lstm, --bidirectional)');
-    }
     initBackend();
-    if (a.parallel === 'directions' && backendInfo().name !== 'wasm') {
-      throw new UserError(`--parallel directions needs the WASM backend (${backendInfo().reason ?? 'js in use'}); use --parallel batch`);
+    if (a.parallel === 'directions') {
+      // Checked here, before the data is read, rather than when training starts.
+      const problem = directionsProblem({ cell: a.cell, bidirectional: a.bidirectional, charEncoder: a['char-encoder'] }, a.threads ?? 2);
+      if (problem !== null) throw new UserError(`--parallel directions ${problem}`);
     }
     // Default thread count: 2 where the directions split applies (the same model as 1 thread).
     const threads = a.threads ?? autoTrainThreads({ cell: a.cell, bidirectional: a.bidirectional }, a.parallel);

@@ -6,7 +6,7 @@
  * The mask is drawn from the layer's own Rng, element by element in index order, so a run is
  * reproducible from the Rng state (save it with the checkpoint for exact resume).
  */
-import { dropoutForwardFast, mulFast, type Buf, type Rng } from '../tensor/index.js';
+import { dropoutForwardFast, mulFast, mulRowsFast, type Buf, type Rng } from '../tensor/index.js';
 import { Scratch, staleBackward } from './dense.js';
 import type { Module, Param } from './param.js';
 
@@ -69,14 +69,14 @@ export class Dropout implements Module {
     const p = this.rate, scale = 1 / (1 - p), BD = B * D;
     const mask = this.maskBuf.get(BD), y = this.yBuf.get(n);
     this.rng.bernoulliMask(mask, BD, p, scale);
-    for (let t = 0; t < T; t++) mulFast(x.subarray(t * BD, (t + 1) * BD), mask, y.subarray(t * BD, (t + 1) * BD), BD);
+    mulRowsFast(x, mask, y, T, BD);
     return {
       y,
       backward: (dy: Buf): Buf => {
         if (gen !== this.generation) throw staleBackward('Dropout');
         if (dy.length < n) throw new RangeError(`Dropout: dy has ${dy.length} elements, need ${n}`);
         const dx = this.dxBuf.get(n);
-        for (let t = 0; t < T; t++) mulFast(dy.subarray(t * BD, (t + 1) * BD), mask, dx.subarray(t * BD, (t + 1) * BD), BD);
+        mulRowsFast(dy, mask, dx, T, BD);
         return dx;
       },
     };

@@ -301,6 +301,21 @@ export function dropoutForwardFast(x: Buf, y: Buf, mask: Buf, n: number, p: numb
   return true;
 }
 
+/**
+ * out[r, :] = x[r, :]·m for r < rows, rows of `cols` (m [cols] applied to every row: a
+ * variational dropout mask over the time steps). WASM SIMD in the heap, else a loop.
+ */
+export function mulRowsFast(x: Buf, m: Buf, out: Buf, rows: number, cols: number): void {
+  const n = rows * cols;
+  need('x', x, n); need('m', m, cols); need('out', out, n);
+  const k = active;
+  if (k !== null && inHeap(k, x, m, out)) {
+    for (let r = 0, o = 0; r < rows; r++, o += 4 * cols) k.exports.mulElements(out.byteOffset + o, x.byteOffset + o, m.byteOffset, cols);
+    return;
+  }
+  for (let r = 0, o = 0; r < rows; r++, o += cols) for (let j = 0; j < cols; j++) out[o + j] = x[o + j] * m[j];
+}
+
 /** out[i] = a[i]·b[i] for i < n (WASM SIMD in the heap, else a loop). */
 export function mulFast(a: Buf, b: Buf, out: Buf, n: number): void {
   need('a', a, n); need('b', b, n); need('out', out, n);

@@ -3,7 +3,7 @@ import {
   lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef,
 } from '../../src/tensor/ops-wasm-ref.js';
 import { WasmKernels } from '../../src/tensor/wasm.js';
-import { dropoutForwardFast, gatherRows, mulFast, scatterAddRows, sumRowsFast, useJs, useWasm } from '../../src/tensor/backend.js';
+import { dropoutForwardFast, gatherRows, mulFast, mulRowsFast, scatterAddRows, sumRowsFast, useJs, useWasm } from '../../src/tensor/backend.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { sumRowsInto } from '../../src/tensor/ops.js';
 import { zeros } from '../../src/tensor/alloc.js';
@@ -212,6 +212,14 @@ describe('dropout kernels', () => {
       for (let i = 0; i < n; i++) dy[i] = Math.sin(i * 0.5);
       mulFast(dy, mask, dx, n);
       expect(Array.from(dx)).toEqual(Array.from(dy, (v, i) => Math.fround(v * maskJs[i])));
+      // A mask shared by every row (variational dropout): WASM and the plain loop agree.
+      const rows = 3, xs = zeros(rows * n), ys = zeros(rows * n);
+      for (let i = 0; i < xs.length; i++) xs[i] = Math.sin(i * 0.3);
+      mulRowsFast(xs, mask, ys, rows, n);
+      const ysJs = new Float32Array(rows * n);
+      mulRowsFast(Float32Array.from(xs), Float32Array.from(mask), ysJs, rows, n);
+      expect(Array.from(ys)).toEqual(Array.from(ysJs));
+      expect(ys[n]).toBe(Math.fround(xs[n] * mask[0])); // row 1 reads the mask from its start
       // Outside the heap: nothing done, the caller draws in JS.
       expect(dropoutForwardFast(new Float32Array(n), y, mask, n, p, keep, a)).toBe(false);
       expect(a.getState()).toEqual(b.getState());

@@ -891,3 +891,55 @@ export function mulElements(out: usize, a: usize, b: usize, n: i32): void {
     store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The listed rows of a table (an embedding's lazily updated rows, nn/optim): rows ids[0..n) of
+// D floats each, every row through the whole-range kernel above, so each element gets the same
+// bits as when the rows are passed one call at a time.
+//   zeroRows:        g[id, :] = 0
+//   sumSquaresRows:  Σ over the rows, in order, of sumSquares(g[id, :]) (f64)
+//   scaleRows:       g[id, :] *= c
+//   adamRows:        adamUpdate on w, g, m, v [id, :]
+
+@inline function rowAt(base: usize, ids: usize, i: i32, rowBytes: usize): usize {
+  return base + <usize>load<i32>(ids + (<usize>i << 2)) * rowBytes;
+}
+
+export function zeroRows(g: usize, ids: usize, n: i32, D: i32): void {
+  const rowBytes = <usize>D << 2;
+  for (let i = 0; i < n; i++) memory.fill(rowAt(g, ids, i, rowBytes), 0, rowBytes);
+}
+
+export function sumSquaresRows(g: usize, ids: usize, n: i32, D: i32): f64 {
+  const rowBytes = <usize>D << 2;
+  let ss: f64 = 0;
+  for (let i = 0; i < n; i++) ss += sumSquares(rowAt(g, ids, i, rowBytes), D);
+  return ss;
+}
+
+export function scaleRows(g: usize, ids: usize, n: i32, D: i32, c: f32): void {
+  const rowBytes = <usize>D << 2;
+  for (let i = 0; i < n; i++) scaleBy(rowAt(g, ids, i, rowBytes), D, c);
+}
+
+export function adamRows(w: usize, g: usize, m: usize, v: usize, ids: usize, n: i32, D: i32,
+  lr: f32, b1: f32, b2: f32, c1: f32, c2: f32, eps: f32, bc1: f32, bc2: f32, decay: f32): void {
+  const rowBytes = <usize>D << 2;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>load<i32>(ids + (<usize>i << 2)) * rowBytes;
+    adamUpdate(w + o, g + o, m + o, v + o, D, lr, b1, b2, c1, c2, eps, bc1, bc2, decay);
+  }
+}
+
+/** out[i] = a[i] + b[i] for i < n (out may be a or b). */
+export function addElements(out: usize, a: usize, b: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}

@@ -5,7 +5,7 @@
  * Each direction writes straight into its half (strided output), so nothing is copied.
  * Parameters: `${name}.fwd.{Wx,Wa,b}` and `${name}.bwd.{Wx,Wa,b}`, 2·G·H·(D + H + 1) in all.
  */
-import { add, KernelRecorder, type Buf, type KernelOp, type Rng } from '../tensor/index.js';
+import { addFast, KernelRecorder, type Buf, type KernelOp, type Rng } from '../tensor/index.js';
 import type { Param } from './param.js';
 import { ensureBuf, cellParamCount, type CellKind } from './cells/cell.js';
 import { gatesOf } from './cells/factory.js';
@@ -115,7 +115,7 @@ export class Bidirectional implements SequenceLayer {
         const dxr = r.backward(dyr, dFinal?.bwd);
         if (helper) helper.run(this.recorder.take(), runFwd);
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * D));
-        add(dxf, dxr, dx, TB * D);
+        addFast(dxf, dxr, dx, TB * D);
         return dx.subarray(0, TB * D);
       },
     };

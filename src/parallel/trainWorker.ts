@@ -7,7 +7,7 @@ import { useWasm, useJs, activeKernels } from '../tensor/backend.js';
 import { optim } from '../nn/index.js';
 import { SequenceTagger } from '../tagger/model.js';
 import {
-  CMD, DEAD, DONE, FAILED, KIND, NOPS, SPIN_MS, spinWhile, copyRow, paramLayout, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
+  ARGS_RESULT, CMD, DEAD, DONE, FAILED, KIND, NOPS, SPIN_MS, spinWhile, copyRow, paramLayout, unpackPass, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
 } from './dataParallel.js';
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
 import { adamRange, scaleRange, sumSquares, type DenseArrays } from './update.js';
@@ -41,6 +41,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
     ? new Float32Array(data.grads)
     : new Float32Array(data.grads.memory.buffer as ArrayBuffer, data.grads.offset, total);
   const port = data.port;
+  const args = new Float64Array(data.args);
   let uniforms = new Float64Array(0);
 
   const step = (msg: StepRequest): StepReply => {
@@ -132,7 +133,21 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       continue;
     }
     seen = Atomics.load(ctrl, CMD);
-    if (Atomics.load(ctrl, KIND) === 1) {
+    const kind = Atomics.load(ctrl, KIND);
+    if (kind === 2) {
+      // An optimizer pass in the shared args: the result goes back there.
+      try {
+        const r = shared(unpackPass(args));
+        args[ARGS_RESULT] = r.type === 'value' ? r.value : 0;
+      } catch (e) {
+        port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies StepReply);
+        Atomics.store(ctrl, FAILED, 1);
+      }
+      Atomics.store(ctrl, DONE, seen);
+      Atomics.notify(ctrl, DONE);
+      continue;
+    }
+    if (kind === 1) {
       // A kernel program in the shared buffer (mode 'directions'): no message either way.
       try {
         const rm = remote as typeof remote;

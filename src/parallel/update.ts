@@ -8,11 +8,11 @@
  * `adamRange` runs nn/optim/adam.ts's own element update (`adamElements`), so the parallel step equals
  * `Adam.step()` bit for bit; test/parallel checks that against the real optimizer.
  */
-import { adamElements, type AdamConstants } from '../nn/optim/adam.js';
+import { adamElements, adamRows, type AdamConstants } from '../nn/optim/adam.js';
 import { scaleRange as scaleBuf, sumSquaresRange } from '../tensor/backend.js';
 import type { KernelExports } from '../tensor/wasm.js';
 
-export { adamElements, type AdamConstants };
+export { adamElements, adamRows, type AdamConstants };
 
 /** The dense parameters' arrays (views), with where each starts in the concatenated index space. */
 export interface DenseArrays {

@@ -1,7 +1,7 @@
 import { setFloat32Allocator, type Buf } from './alloc.js';
 import { setGemm } from './gemm.js';
 import { lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef } from './ops-wasm-ref.js';
-import { sumRowsInto } from './ops.js';
+import { add, sumRowsInto } from './ops.js';
 import type { Rng } from './rng.js';
 import { WasmKernels, type HeapStats, type KernelExports, type WasmKernelsOptions } from './wasm.js';
 
@@ -187,6 +187,51 @@ export function scaleRange(x: Buf, s: number, e: number, c: number, k: KernelExp
     return;
   }
   for (let i = s; i < e; i++) x[i] *= c;
+}
+
+/**
+ * Rows of a table: ids[0..n) name rows of D floats of x (an embedding's lazily updated rows).
+ * One WASM call for all the rows when x is in the heap, each row through the same kernel as a
+ * whole range (so the same bits as row-by-row calls of the *Range functions), else JS loops.
+ */
+export function zeroRows(x: Buf, ids: Int32Array, D: number): void {
+  const k = active, n = ids.length;
+  if (n === 0 || D <= 0) return;
+  if (k !== null && inHeap(k, x)) {
+    k.exports.zeroRows(x.byteOffset, k.stageIds(ids, n), n, D);
+    return;
+  }
+  for (let i = 0; i < n; i++) x.fill(0, ids[i] * D, (ids[i] + 1) * D);
+}
+
+/** Σ over the rows ids (in order) of Σ x[id, :]², in double precision (see zeroRows). */
+export function sumSquaresRows(x: Buf, ids: Int32Array, D: number): number {
+  const k = active, n = ids.length;
+  if (n === 0 || D <= 0) return 0;
+  if (k !== null && inHeap(k, x)) return k.exports.sumSquaresRows(x.byteOffset, k.stageIds(ids, n), n, D);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += sumSquaresRange(x, ids[i] * D, (ids[i] + 1) * D, null);
+  return ss;
+}
+
+/** x[id, :] ← x[id, :]·c for the rows ids (see zeroRows). */
+export function scaleRows(x: Buf, ids: Int32Array, D: number, c: number): void {
+  const k = active, n = ids.length;
+  if (n === 0 || D <= 0) return;
+  if (k !== null && inHeap(k, x)) {
+    k.exports.scaleRows(x.byteOffset, k.stageIds(ids, n), n, D, c);
+    return;
+  }
+  for (let i = 0; i < n; i++) scaleRange(x, ids[i] * D, (ids[i] + 1) * D, c, null);
+}
+
+/** out[i] = x[i] + y[i] for i < n (WASM SIMD when all three are in the heap, else ops.add); out may be x or y. */
+export function addFast(x: Buf, y: Buf, out: Buf, n: number = x.length): void {
+  if (n <= 0) return;
+  need('x', x, n); need('y', y, n); need('out', out, n);
+  const k = active;
+  if (k !== null && inHeap(k, x, y, out)) k.exports.addElements(out.byteOffset, x.byteOffset, y.byteOffset, n);
+  else add(x, y, out, n);
 }
 
 /**

@@ -56,6 +56,12 @@ export interface KernelExports {
   mulElements(out: number, a: number, b: number, n: number): void;
   gatherRows(dst: number, w: number, ids: number, n: number, D: number): void;
   scatterAddRows(g: number, dy: number, ids: number, n: number, D: number, skip: number): void;
+  zeroRows(g: number, ids: number, n: number, D: number): void;
+  sumSquaresRows(g: number, ids: number, n: number, D: number): number;
+  scaleRows(g: number, ids: number, n: number, D: number, c: number): void;
+  adamRows(w: number, g: number, m: number, v: number, ids: number, n: number, D: number,
+    lr: number, b1: number, b2: number, c1: number, c2: number, eps: number, bc1: number, bc2: number, decay: number): void;
+  addElements(out: number, a: number, b: number, n: number): void;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { useJs, useWasm, sumSquaresRange, scaleRange, kernelsFor } from '../../src/tensor/backend.js';
+import { useJs, useWasm, sumSquaresRange, scaleRange, kernelsFor, zeroRows, sumSquaresRows, scaleRows, addFast } from '../../src/tensor/backend.js';
 import { zeros, Rng } from '../../src/tensor/index.js';
-import { adamElements, type AdamConstants } from '../../src/nn/optim/adam.js';
+import { add } from '../../src/tensor/ops.js';
+import { adamElements, adamRows, type AdamConstants } from '../../src/nn/optim/adam.js';
+import { packPass, unpackPass, ARGS_SIZE } from '../../src/parallel/dataParallel.js';
 
 afterAll(() => useJs());
 
@@ -48,5 +50,65 @@ describe('optimizer passes in WASM (heap buffers)', () => {
     y.set(x);
     scaleRange(y, 7, 1000, 0.5);
     for (let i = 0; i < 1001; i++) expect(y[i]).toBe(i >= 7 && i < 1000 ? Math.fround(x[i] * 0.5) : x[i]);
+  });
+});
+
+describe('row passes (the listed rows of an embedding table, one WASM call)', () => {
+  const V = 9;
+  const ids = Int32Array.from([7, 2, 5, 0]); // any order; rows 1, 3, 4, 6, 8 untouched
+  it.each([1, 3, 4, 13, 100])('zero, sum of squares, scale and Adam: the bits of row-by-row range calls (D=%i)', (D) => {
+    const [w, g, m, v] = buffers(V * D, 3 + D);
+    const copy = (xs: Float32Array[]) => xs.map((x) => { const c = zeros(x.length); c.set(x); return c; });
+    // Adam
+    const a = copy([w, g, m, v]), b = copy([w, g, m, v]);
+    adamRows(a[0], a[1], a[2], a[3], ids, D, h);
+    for (const r of ids) adamElements(b[0], b[1], b[2], b[3], r * D, (r + 1) * D, h);
+    for (let j = 0; j < 4; j++) expect(Array.from(a[j])).toEqual(Array.from(b[j]));
+    expect(a[0][D]).toBe(w[D]); // row 1 not listed
+    // Outside the heap (JS loops in double precision) to float rounding.
+    const c = [w, g, m, v].map((x) => Float32Array.from(x));
+    adamRows(c[0], c[1], c[2], c[3], ids, D, h);
+    for (let i = 0; i < V * D; i++) expect(Math.abs(c[0][i] - a[0][i])).toBeLessThan(1e-6 * (1 + Math.abs(a[0][i])));
+    // Sum of squares: the same double as adding the rows' sums in order.
+    let want = 0;
+    for (const r of ids) want += sumSquaresRange(g, r * D, (r + 1) * D);
+    expect(sumSquaresRows(g, ids, D)).toBe(want);
+    expect(sumSquaresRows(Float32Array.from(g), ids, D)).toBeCloseTo(want, 9);
+    // Scale, then zero.
+    const s1 = copy([g])[0], s2 = copy([g])[0];
+    scaleRows(s1, ids, D, 0.3);
+    for (const r of ids) scaleRange(s2, r * D, (r + 1) * D, 0.3);
+    expect(Array.from(s1)).toEqual(Array.from(s2));
+    zeroRows(s1, ids, D);
+    for (let r = 0; r < V; r++) {
+      const row = Array.from(s1.subarray(r * D, (r + 1) * D));
+      if (ids.includes(r)) expect(row.every((x) => x === 0)).toBe(true);
+      else expect(row).toEqual(Array.from(g.subarray(r * D, (r + 1) * D)));
+    }
+    const plain = Float32Array.from(g);
+    zeroRows(plain, ids, D);
+    expect(Array.from(plain)).toEqual(Array.from(s1, (x, i) => (ids.includes(Math.floor(i / D)) ? 0 : g[i])));
+  });
+
+  it('addFast: the element-wise sum of ops.add, in place too', () => {
+    const [x, y] = buffers(1003, 5);
+    const out = zeros(1003), want = new Float32Array(1003);
+    add(Float32Array.from(x), Float32Array.from(y), want);
+    addFast(x, y, out);
+    expect(Array.from(out)).toEqual(Array.from(want));
+    addFast(x, y, x, 1001);
+    expect(Array.from(x.subarray(0, 1001))).toEqual(Array.from(want.subarray(0, 1001)));
+  });
+
+  it('optimizer passes cross to a worker through shared cells unchanged', () => {
+    const args = new Float64Array(ARGS_SIZE);
+    for (const m of [
+      { type: 'sumsq', lo: 3, hi: 90 }, { type: 'scale', lo: 0, hi: 7, c: 0.123456789 },
+      { type: 'adam', lo: 11, hi: 2000, h },
+    ] as const) {
+      expect(packPass(m, args)).toBe(true);
+      expect(unpackPass(args)).toEqual(m);
+    }
+    expect(packPass({ type: 'attach', memory: null as never, lengths: [], value: [], grad: [] }, args)).toBe(false);
   });
 });

@@ -14,11 +14,11 @@
  * every row (as TensorFlow's LazyAdam). This is what makes a step cost O(rows used), not O(V).
  */
 import { zeros, type Buf } from '../../tensor/index.js';
-import { kernelsFor } from '../../tensor/backend.js';
+import { activeKernels, kernelsFor } from '../../tensor/backend.js';
 import type { KernelExports } from '../../tensor/wasm.js';
 import type { Param } from '../param.js';
 import {
-  checkStateParams, checkUniqueNames, forEachRange, restoreBuffer, type Optimizer, type OptimizerState,
+  checkStateParams, checkUniqueNames, restoreBuffer, rowSize, sparseRowIds, type Optimizer, type OptimizerState,
 } from './optimizer.js';
 
 export interface AdamOptions {
@@ -81,8 +81,8 @@ export class Adam implements Optimizer {
     };
     this.params.forEach((p, pi) => {
       const w = p.value, gr = p.grad, m = this.m[pi], v = this.v[pi];
-      const k = kernelsFor(w, gr, m, v); // once per parameter, not per embedding row
-      forEachRange(p, (s, e) => adamElements(w, gr, m, v, s, e, h, k));
+      if (p.sparseRows === undefined) adamElements(w, gr, m, v, 0, w.length, h);
+      else adamRows(w, gr, m, v, sparseRowIds(p), rowSize(p), h);
     });
   }
 
@@ -119,6 +119,24 @@ export interface AdamConstants {
   bc1: number;
   bc2: number;
   decay: number;
+}
+
+/**
+ * `adamElements` on the rows ids of D elements (an embedding's listed rows): one WASM call for
+ * all of them when the four buffers are in the heap (each row through the same kernel, so the
+ * same bits as row by row), else row by row.
+ */
+export function adamRows(w: Buf, gr: Buf, m: Buf, v: Buf, ids: Int32Array, D: number, h: AdamConstants): void {
+  const n = ids.length;
+  if (n === 0 || D <= 0) return;
+  const k = kernelsFor(w, gr, m, v);
+  if (k !== null) {
+    const { lr, b1, b2, eps, bc1, bc2, decay } = h;
+    k.adamRows(w.byteOffset, gr.byteOffset, m.byteOffset, v.byteOffset, activeKernels()!.stageIds(ids, n), n, D,
+      lr, b1, b2, 1 - b1, 1 - b2, eps, bc1, bc2, decay);
+    return;
+  }
+  for (let i = 0; i < n; i++) adamElements(w, gr, m, v, ids[i] * D, (ids[i] + 1) * D, h, null);
 }
 
 /**

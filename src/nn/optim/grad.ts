@@ -3,8 +3,8 @@
  * All of them respect `sparseRows` (only listed rows can be non-zero, so only those are visited).
  */
 import type { Param } from '../param.js';
-import { forEachRange } from './optimizer.js';
-import { kernelsFor, scaleRange, sumSquaresRange } from '../../tensor/backend.js';
+import { forEachRange, rowSize, sparseRowIds } from './optimizer.js';
+import { scaleRange, scaleRows, sumSquaresRange, sumSquaresRows, zeroRows } from '../../tensor/backend.js';
 
 /**
  * Sets every gradient to zero and empties `sparseRows` (the Set is kept, so the parameter stays
@@ -12,9 +12,12 @@ import { kernelsFor, scaleRange, sumSquaresRange } from '../../tensor/backend.js
  */
 export function zeroGrad(params: readonly Param[]): void {
   for (const p of params) {
-    const g = p.grad;
-    forEachRange(p, (s, e) => g.fill(0, s, e));
-    p.sparseRows?.clear();
+    if (p.sparseRows === undefined) {
+      p.grad.fill(0);
+      continue;
+    }
+    zeroRows(p.grad, sparseRowIds(p), rowSize(p));
+    p.sparseRows.clear();
   }
 }
 
@@ -22,8 +25,8 @@ export function zeroGrad(params: readonly Param[]): void {
 export function globalGradNorm(params: readonly Param[]): number {
   let ss = 0;
   for (const p of params) {
-    const g = p.grad, k = kernelsFor(g);
-    forEachRange(p, (s, e) => { ss += sumSquaresRange(g, s, e, k); });
+    const g = p.grad;
+    ss += p.sparseRows === undefined ? sumSquaresRange(g, 0, g.length) : sumSquaresRows(g, sparseRowIds(p), rowSize(p));
   }
   return Math.sqrt(ss);
 }
@@ -40,8 +43,9 @@ export function clipGlobalNorm(params: readonly Param[], maxNorm: number): numbe
   if (Number.isFinite(norm) && norm > maxNorm) {
     const c = maxNorm / norm;
     for (const p of params) {
-      const g = p.grad, k = kernelsFor(g);
-      forEachRange(p, (s, e) => scaleRange(g, s, e, c, k));
+      const g = p.grad;
+      if (p.sparseRows === undefined) scaleRange(g, 0, g.length, c);
+      else scaleRows(g, sparseRowIds(p), rowSize(p), c);
     }
   }
   return norm;

@@ -51,6 +51,21 @@ export function forEachRange(p: Param, f: (start: number, end: number) => void):
   for (const r of p.sparseRows) f(r * rs, (r + 1) * rs);
 }
 
+let rowIdBuf = new Int32Array(1024);
+
+/**
+ * The listed rows of a sparse parameter (`sparseRows`, in its order) as an Int32Array: a view of
+ * a buffer that the next call reuses, so use it before calling again.
+ */
+export function sparseRowIds(p: Param): Int32Array {
+  const rows = p.sparseRows;
+  if (rows === undefined) throw new Error(`sparseRowIds: ${p.name} is not sparse`);
+  if (rowIdBuf.length < rows.size) rowIdBuf = new Int32Array(Math.max(2 * rowIdBuf.length, rows.size));
+  let i = 0;
+  for (const r of rows) rowIdBuf[i++] = r;
+  return rowIdBuf.subarray(0, i);
+}
+
 /** Names must be unique: the state is keyed by them. */
 export function checkUniqueNames(params: readonly Param[], who: string): void {
   const seen = new Set<string>();

@@ -949,3 +949,87 @@ export function addElements(out: usize, a: usize, b: usize, n: i32): void {
     store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Copies between row blocks of different widths (the tagger's feature blocks, nn/ layers'
+// padding), all plain moves of f32 values.
+//   copyBlock:         dst[dr, 0..cols) = src[sr, 0..cols) for r < rows, row strides ldd / lds
+//                      (elements); which = 0: dr = sr = r; 1: dr = idx[r]; 2: sr = idx[r]
+//   maskRowsByLength:  dst row (t, b) of a time-major [T·B, W] block = src row (t, b) if
+//                      t < lengths[b], else 0 (dst may be src: zeroes the padding in place)
+
+export function copyBlock(dst: usize, ldd: i32, src: usize, lds: i32, rows: i32, cols: i32, idx: usize, which: i32): void {
+  const dRow = <usize>ldd << 2, sRow = <usize>lds << 2;
+  for (let r = 0; r < rows; r++) {
+    const k = which != 0 ? <usize>load<i32>(idx + (<usize>r << 2)) : <usize>r;
+    copyRow(dst + (which == 1 ? k : <usize>r) * dRow, src + (which == 2 ? k : <usize>r) * sRow, cols);
+  }
+}
+
+export function maskRowsByLength(dst: usize, src: usize, T: i32, B: i32, W: i32, lengths: usize): void {
+  const rowBytes = <usize>W << 2;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const o = (<usize>t * <usize>B + <usize>b) * rowBytes;
+      if (t < load<i32>(lengths + (<usize>b << 2))) {
+        if (dst != src) copyRow(dst + o, src + o, W);
+      } else zeroRow(dst + o, W);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Max-pooling over time (nn/conv1d.ts MaxPoolTime) of a time-major x [T·B, F] over each
+// sequence's real steps: y [B, F] the max, arg [B, F] the step it came from as a float (the
+// first on ties: only a strictly greater value replaces it), −1 and y = 0 for an empty
+// sequence. lengths: B i32. Backward: dx[(arg·B + b)·F + f] += dy[b, f] for arg ≥ 0.
+
+export function maxPoolTime(x: usize, T: i32, B: i32, F: i32, lengths: usize, y: usize, arg: usize): void {
+  const rowStride = (<usize>B * <usize>F) << 2;
+  for (let b = 0; b < B; b++) {
+    const len = load<i32>(lengths + (<usize>b << 2));
+    const yo = y + ((<usize>b * <usize>F) << 2), ao = arg + ((<usize>b * <usize>F) << 2);
+    const x0 = x + ((<usize>b * <usize>F) << 2);
+    if (len <= 0) {
+      for (let f = 0; f < F; f++) { store<f32>(yo + (<usize>f << 2), 0); store<f32>(ao + (<usize>f << 2), -1); }
+      continue;
+    }
+    let f = 0;
+    for (; f + 4 <= F; f += 4) {
+      const q = <usize>f << 2;
+      let best = v128.load(x0 + q);
+      let at = f32x4.splat(0);
+      for (let t = 1; t < len; t++) {
+        const v = v128.load(x0 + <usize>t * rowStride + q);
+        const gt = f32x4.gt(v, best);
+        best = v128.bitselect(v, best, gt);
+        at = v128.bitselect(f32x4.splat(<f32>t), at, gt);
+      }
+      v128.store(yo + q, best);
+      v128.store(ao + q, at);
+    }
+    for (; f < F; f++) {
+      const q = <usize>f << 2;
+      let best = load<f32>(x0 + q);
+      let at: f32 = 0;
+      for (let t = 1; t < len; t++) {
+        const v = load<f32>(x0 + <usize>t * rowStride + q);
+        if (v > best) { best = v; at = <f32>t; }
+      }
+      store<f32>(yo + q, best);
+      store<f32>(ao + q, at);
+    }
+  }
+}
+
+export function maxPoolTimeBackward(dy: usize, arg: usize, B: i32, F: i32, dx: usize): void {
+  for (let b = 0; b < B; b++) {
+    for (let f = 0; f < F; f++) {
+      const i = (<usize>b * <usize>F + <usize>f) << 2;
+      const t = <i32>load<f32>(arg + i);
+      if (t < 0) continue;
+      const o = dx + (((<usize>t * <usize>B + <usize>b) * <usize>F + <usize>f) << 2);
+      store<f32>(o, load<f32>(o) + load<f32>(dy + i));
+    }
+  }
+}

@@ -19,7 +19,7 @@ import { Embedding } from './embedding.js';
 import { Bidirectional } from './bidirectional.js';
 import { Conv1d, MaxPoolTime } from './conv1d.js';
 import type { Param } from './param.js';
-import { tanhFast, type Buf, type Rng } from '../tensor/index.js';
+import { gatherRows, scatterAddRows, tanhFast, type Buf, type Rng } from '../tensor/index.js';
 
 /** A string key of a word's char ids (ids < 2¹⁶ are one code unit each; larger ones get two). */
 function charKey(ids: Int32Array): string {
@@ -176,29 +176,21 @@ export class CharEncoder {
       }
       encBackward = (du) => {
         // du ← du · act'(pooled), in place (du is our own buffer)
-        for (let i = 0; i < M * F; i++) {
-          if (act === 'tanh') du[i] *= 1 - u[i] * u[i];
-          else if (act === 'relu' && !(p.y[i] > 0)) du[i] = 0;
-        }
+        if (act === 'tanh') for (let i = 0; i < M * F; i++) du[i] *= 1 - u[i] * u[i];
+        else if (act === 'relu') for (let i = 0; i < M * F; i++) if (!(p.y[i] > 0)) du[i] = 0;
         return c.backward(p.backward(du));
       };
     }
 
     const y = (this.yBuf = ensureBuf(this.yBuf, N * O));
-    for (let i = 0; i < N; i++) {
-      const s = slotOf[i] * O;
-      for (let j = 0; j < O; j++) y[i * O + j] = u[s + j];
-    }
+    gatherRows(y, u, slotOf, N, O); // y[i] = u[slotOf[i]]
     return {
       y: y.subarray(0, N * O),
       backward: (dy: Buf): void => {
         if (gen !== this.generation) throw new Error(`CharEncoder ${this.name}: backward of a stale forward`);
         const du = (this.duBuf = ensureBuf(this.duBuf, M * O));
         du.fill(0, 0, M * O);
-        for (let i = 0; i < N; i++) {
-          const s = slotOf[i] * O;
-          for (let j = 0; j < O; j++) du[s + j] += dy[i * O + j];
-        }
+        scatterAddRows(du, dy, slotOf, N, O, -1); // du[slotOf[i]] += dy[i], i in order
         emb.backward(encBackward(du));
       },
     };

@@ -12,7 +12,7 @@
  * skipping the padding of finished sequences (a suffix of the rows when the batch is sorted
  * longest first).
  */
-import { gemm, fillRows, sumRowsFast, glorotUniform, type Buf, type Rng } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsFast, glorotUniform, maskRowsByLength, maxPoolTime, maxPoolTimeBackward, type Buf, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
 import { ensureBuf, activeRanges } from './cells/cell.js';
 
@@ -81,13 +81,7 @@ export class Conv1d implements Module {
     if (lengths.length !== B) throw new RangeError(`Conv1d ${this.name}: lengths has ${lengths.length} entries, B = ${B}`);
     const gen = ++this.generation;
     const xm = (this.xm = ensureBuf(this.xm, TB * C));
-    for (let t = 0; t < T; t++) {
-      for (let b = 0; b < B; b++) {
-        const o = (t * B + b) * C;
-        if (t < lengths[b]) for (let c = 0; c < C; c++) xm[o + c] = x[o + c];
-        else xm.fill(0, o, o + C);
-      }
-    }
+    maskRowsByLength(xm, x, T, B, C, lengths);
     // Active row range [lo[t], hi[t]) per output step (a prefix when lengths are sorted
     // longest first, as the char encoder does): padded rows are neither computed nor read.
     if (this.lo.length < T) { this.lo = new Int32Array(T); this.hi = new Int32Array(T); }
@@ -106,15 +100,15 @@ export class Conv1d implements Module {
         gemm(false, false, rows, F, C, 1, xm.subarray((src * B + l) * C), C, W.subarray(k * C * F), F, 1, yt, F);
       }
     }
-    zeroPadded(y, T, B, F, lengths);
+    maskRowsByLength(y, y, T, B, F, lengths);
 
     return {
       y: y.subarray(0, TB * F),
       backward: (dyIn: Buf): Buf => {
         if (gen !== this.generation) throw new Error(`Conv1d ${this.name}: backward of a stale forward`);
         const dy = (this.dyBuf = ensureBuf(this.dyBuf, TB * F));
-        dy.set(dyIn.subarray(0, TB * F));
-        zeroPadded(dy, T, B, F, lengths);
+        if (dyIn.length < TB * F) throw new RangeError(`Conv1d ${this.name}: dy has ${dyIn.length} elements, need T·B·F = ${TB * F}`);
+        maskRowsByLength(dy, dyIn, T, B, F, lengths);
         sumRowsFast(dy, TB, F, this.b.grad);
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * C));
         dx.fill(0, 0, TB * C);
@@ -131,7 +125,7 @@ export class Conv1d implements Module {
             gemm(false, true, rows, C, F, 1, dyt, F, W.subarray(k * C * F), F, 1, dx.subarray(o), C);
           }
         }
-        zeroPadded(dx, T, B, C, lengths);
+        maskRowsByLength(dx, dx, T, B, C, lengths);
         return dx.subarray(0, TB * C);
       },
     };
@@ -152,46 +146,25 @@ export interface MaxPoolOutput {
 export class MaxPoolTime {
   private yBuf: Buf | null = null;
   private dxBuf: Buf | null = null;
-  private arg = new Int32Array(0);
+  /** [B, F]: the step each maximum came from (a float; −1 for an empty sequence). */
+  private argBuf: Buf | null = null;
   private generation = 0;
 
   forward(x: Buf, T: number, B: number, F: number, lengths: Int32Array): MaxPoolOutput {
     const gen = ++this.generation;
     const y = (this.yBuf = ensureBuf(this.yBuf, B * F));
-    if (this.arg.length < B * F) this.arg = new Int32Array(B * F);
-    const arg = this.arg;
-    for (let b = 0; b < B; b++) {
-      const o = b * F;
-      if (lengths[b] === 0) {
-        y.fill(0, o, o + F);
-        arg.fill(-1, o, o + F);
-        continue;
-      }
-      for (let f = 0; f < F; f++) { y[o + f] = x[b * F + f]; arg[o + f] = 0; }
-      for (let t = 1; t < lengths[b]; t++) {
-        const xo = (t * B + b) * F;
-        for (let f = 0; f < F; f++) if (x[xo + f] > y[o + f]) { y[o + f] = x[xo + f]; arg[o + f] = t; }
-      }
-    }
+    const arg = (this.argBuf = ensureBuf(this.argBuf, B * F));
+    maxPoolTime(x, T, B, F, lengths, y, arg); // WASM SIMD in the heap, else the same loop in TypeScript
     return {
       y: y.subarray(0, B * F),
       backward: (dy: Buf): Buf => {
         if (gen !== this.generation) throw new Error('MaxPoolTime: backward of a stale forward');
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, T * B * F));
         dx.fill(0, 0, T * B * F);
-        for (let b = 0; b < B; b++) {
-          for (let f = 0; f < F; f++) {
-            const t = arg[b * F + f];
-            if (t >= 0) dx[(t * B + b) * F + f] += dy[b * F + f];
-          }
-        }
+        maxPoolTimeBackward(dy, arg, T, B, F, dx);
         return dx.subarray(0, T * B * F);
       },
     };
   }
 }
 
-/** Zeroes rows (t, b) of a [T·B, W] buffer with t ≥ lengths[b]. */
-function zeroPadded(a: Buf, T: number, B: number, W: number, lengths: Int32Array): void {
-  for (let b = 0; b < B; b++) for (let t = lengths[b]; t < T; t++) a.fill(0, (t * B + b) * W, (t * B + b + 1) * W);
-}

@@ -12,7 +12,7 @@
  * indices into `tags` (in the training scheme, IOBES by default); reading and writing tag strings
  * in the data's own scheme is the job of src/tagger/tagger.ts.
  */
-import { Rng, zeros, type Buf, type RngState, softmaxRows } from '../tensor/index.js';
+import { Rng, zeros, copyBlock, type Buf, type RngState, softmaxRows } from '../tensor/index.js';
 import {
   Embedding, CharEncoder, Dropout, Stack, Dense, SoftmaxCrossEntropy, CRF, type CRFAllowed, type Param, type CellKind,
 } from '../nn/index.js';
@@ -223,25 +223,16 @@ export class SequenceTagger {
     const we = this.wordEmb.forward(batch.wordIds, R);
     const ce = this.charEnc ? this.charEnc.forward(batch.charIds, { training }) : null;
     const ke = this.caseEmb ? this.caseEmb.forward(batch.caseIds, R) : null;
-    // x [R, D] = [word | char | casing] per row; word vectors alone are used as they are.
-    // (Element loops: a subarray per row would allocate R views per batch.)
+    // x [R, D] = [word | char | casing] per row (one block copy each; the char vectors go to
+    // the real rows, padded rows keep zeros there); word vectors alone are used as they are.
     let x: Buf;
     if (D === Dw) x = we.y.subarray(0, R * D);
     else {
       x = this.xe.get(R * D);
       x.fill(0);
-      const wy = we.y;
-      for (let r = 0; r < R; r++) for (let j = 0, o = r * D, i = r * Dw; j < Dw; j++) x[o + j] = wy[i + j];
-      if (ce) {
-        const cy = ce.y;
-        for (let i = 0; i < batch.realRows.length; i++) {
-          for (let j = 0, o = batch.realRows[i] * D + Dw, q = i * Dc; j < Dc; j++) x[o + j] = cy[q + j];
-        }
-      }
-      if (ke) {
-        const ky = ke.y;
-        for (let r = 0; r < R; r++) for (let j = 0, o = r * D + Dw + Dc, q = r * Dk; j < Dk; j++) x[o + j] = ky[q + j];
-      }
+      copyBlock(x, D, we.y, Dw, R, Dw);
+      if (ce) copyBlock(x.subarray(Dw), D, ce.y, Dc, batch.realRows.length, Dc, batch.realRows, 'dst');
+      if (ke) copyBlock(x.subarray(Dw + Dc), D, ke.y, Dk, R, Dk);
     }
 
     const shared = this.arch.variationalDropout === true;
@@ -267,17 +258,15 @@ export class SequenceTagger {
           return;
         }
         const dwe = this.dxe.get(R * Math.max(Dw, Dc, Dk));
-        for (let r = 0; r < R; r++) for (let j = 0, o = r * D, q = r * Dw; j < Dw; j++) dwe[q + j] = dx[o + j];
+        copyBlock(dwe, Dw, dx, D, R, Dw);
         we.backward(dwe.subarray(0, R * Dw));
         if (ce) {
           const N = batch.realRows.length;
-          for (let i = 0; i < N; i++) {
-            for (let j = 0, o = batch.realRows[i] * D + Dw, q = i * Dc; j < Dc; j++) dwe[q + j] = dx[o + j];
-          }
+          copyBlock(dwe, Dc, dx.subarray(Dw), D, N, Dc, batch.realRows, 'src');
           ce.backward(dwe.subarray(0, N * Dc));
         }
         if (ke) {
-          for (let r = 0; r < R; r++) for (let j = 0, o = r * D + Dw + Dc, q = r * Dk; j < Dk; j++) dwe[q + j] = dx[o + j];
+          copyBlock(dwe, Dk, dx.subarray(Dw + Dc), D, R, Dk);
           ke.backward(dwe.subarray(0, R * Dk));
         }
       },

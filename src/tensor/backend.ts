@@ -144,7 +144,7 @@ export function tanhFast(x: Buf, out: Buf = x, n: number = x.length): void {
 }
 
 function need(name: string, x: Buf, n: number): void {
-  if (x.length < n) throw new RangeError(`lstm gates: ${name} has ${x.length} elements, needs ${n}`);
+  if (x.length < n) throw new RangeError(`kernel argument ${name} has ${x.length} elements, needs ${n}`);
 }
 
 /**
@@ -232,6 +232,107 @@ export function addFast(x: Buf, y: Buf, out: Buf, n: number = x.length): void {
   const k = active;
   if (k !== null && inHeap(k, x, y, out)) k.exports.addElements(out.byteOffset, x.byteOffset, y.byteOffset, n);
   else add(x, y, out, n);
+}
+
+/**
+ * dst[dr, 0..cols) = src[sr, 0..cols) for r < rows, with rows ldd (dst) and lds (src) elements
+ * apart: dr = sr = r, or with `idx`, dr = idx[r] (side 'dst', a scatter) or sr = idx[r] (side
+ * 'src', a gather). Plain moves (the same values on any path); WASM when both are in the heap.
+ */
+export function copyBlock(dst: Buf, ldd: number, src: Buf, lds: number, rows: number, cols: number,
+  idx?: Int32Array, side: 'dst' | 'src' = 'dst'): void {
+  if (rows <= 0 || cols <= 0) return;
+  if (idx !== undefined && idx.length < rows) throw new RangeError(`copyBlock: ${idx.length} row indices for ${rows} rows`);
+  let maxD = rows - 1, maxS = rows - 1;
+  if (idx !== undefined) {
+    let m = -1;
+    for (let r = 0; r < rows; r++) {
+      if (idx[r] < 0) throw new RangeError(`copyBlock: negative row index ${idx[r]}`);
+      if (idx[r] > m) m = idx[r];
+    }
+    if (side === 'dst') maxD = m; else maxS = m;
+  }
+  need('dst', dst, maxD * ldd + cols); need('src', src, maxS * lds + cols);
+  const k = active;
+  if (k !== null && inHeap(k, dst, src)) {
+    const which = idx === undefined ? 0 : side === 'dst' ? 1 : 2;
+    k.exports.copyBlock(dst.byteOffset, ldd, src.byteOffset, lds, rows, cols, idx === undefined ? 0 : k.stageIds(idx, rows), which);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const d = (idx !== undefined && side === 'dst' ? idx[r] : r) * ldd, s = (idx !== undefined && side === 'src' ? idx[r] : r) * lds;
+    for (let j = 0; j < cols; j++) dst[d + j] = src[s + j];
+  }
+}
+
+/**
+ * A time-major [T·B, W] block: dst row (t, b) = src row (t, b) where t < lengths[b], else 0.
+ * With dst = src, zeroes the padding in place. WASM when both are in the heap.
+ */
+export function maskRowsByLength(dst: Buf, src: Buf, T: number, B: number, W: number, lengths: Int32Array): void {
+  if (T <= 0 || B <= 0 || W <= 0) return;
+  need('dst', dst, T * B * W); need('src', src, T * B * W); need('lengths', lengths as unknown as Buf, B);
+  const k = active;
+  if (k !== null && inHeap(k, dst, src)) {
+    k.exports.maskRowsByLength(dst.byteOffset, src.byteOffset, T, B, W, k.stageIds(lengths, B));
+    return;
+  }
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const o = (t * B + b) * W;
+      if (t < lengths[b]) {
+        if (dst !== src) for (let j = 0; j < W; j++) dst[o + j] = src[o + j];
+      } else dst.fill(0, o, o + W);
+    }
+  }
+}
+
+/**
+ * Max-pooling over time of a time-major x [T·B, F] over each sequence's real steps: y [B, F]
+ * the max, arg [B, F] the step it came from (a float; the first step on ties), y = 0 and
+ * arg = −1 for an empty sequence. WASM when x, y and arg are in the heap.
+ */
+export function maxPoolTime(x: Buf, T: number, B: number, F: number, lengths: Int32Array, y: Buf, arg: Buf): void {
+  if (B <= 0 || F <= 0) return;
+  need('y', y, B * F); need('arg', arg, B * F); need('lengths', lengths as unknown as Buf, B);
+  for (let b = 0; b < B; b++) if (lengths[b] > T) throw new RangeError(`maxPoolTime: length ${lengths[b]} > T = ${T}`);
+  need('x', x, T * B * F);
+  const k = active;
+  if (k !== null && inHeap(k, x, y, arg)) {
+    k.exports.maxPoolTime(x.byteOffset, T, B, F, k.stageIds(lengths, B), y.byteOffset, arg.byteOffset);
+    return;
+  }
+  for (let b = 0; b < B; b++) {
+    const o = b * F;
+    if (lengths[b] <= 0) {
+      y.fill(0, o, o + F);
+      arg.fill(-1, o, o + F);
+      continue;
+    }
+    for (let f = 0; f < F; f++) { y[o + f] = x[b * F + f]; arg[o + f] = 0; }
+    for (let t = 1; t < lengths[b]; t++) {
+      const xo = (t * B + b) * F;
+      for (let f = 0; f < F; f++) if (x[xo + f] > y[o + f]) { y[o + f] = x[xo + f]; arg[o + f] = t; }
+    }
+  }
+}
+
+/** The gradient of maxPoolTime: dx[(arg·B + b)·F + f] += dy[b, f] where arg ≥ 0 (dx [T·B, F]). */
+export function maxPoolTimeBackward(dy: Buf, arg: Buf, T: number, B: number, F: number, dx: Buf): void {
+  if (B <= 0 || F <= 0) return;
+  need('dy', dy, B * F); need('arg', arg, B * F); need('dx', dx, T * B * F);
+  for (let i = 0; i < B * F; i++) if (!(arg[i] < T)) throw new RangeError(`maxPoolTimeBackward: step ${arg[i]} outside [0, ${T})`);
+  const k = active;
+  if (k !== null && inHeap(k, dy, arg, dx)) {
+    k.exports.maxPoolTimeBackward(dy.byteOffset, arg.byteOffset, B, F, dx.byteOffset);
+    return;
+  }
+  for (let b = 0; b < B; b++) {
+    for (let f = 0; f < F; f++) {
+      const t = arg[b * F + f];
+      if (t >= 0) dx[(t * B + b) * F + f] += dy[b * F + f];
+    }
+  }
 }
 
 /**

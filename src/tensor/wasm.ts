@@ -62,6 +62,10 @@ export interface KernelExports {
   adamRows(w: number, g: number, m: number, v: number, ids: number, n: number, D: number,
     lr: number, b1: number, b2: number, c1: number, c2: number, eps: number, bc1: number, bc2: number, decay: number): void;
   addElements(out: number, a: number, b: number, n: number): void;
+  copyBlock(dst: number, ldd: number, src: number, lds: number, rows: number, cols: number, idx: number, which: number): void;
+  maskRowsByLength(dst: number, src: number, T: number, B: number, W: number, lengths: number): void;
+  maxPoolTime(x: number, T: number, B: number, F: number, lengths: number, y: number, arg: number): void;
+  maxPoolTimeBackward(dy: number, arg: number, B: number, F: number, dx: number): void;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;

@@ -3,7 +3,10 @@ import {
   lstmGatesBackwardRef, lstmGatesForwardRef, sigmoidRef, tanhRef,
 } from '../../src/tensor/ops-wasm-ref.js';
 import { WasmKernels } from '../../src/tensor/wasm.js';
-import { dropoutForwardFast, gatherRows, mulFast, mulRowsFast, scatterAddRows, sumRowsFast, useJs, useWasm } from '../../src/tensor/backend.js';
+import {
+  copyBlock, dropoutForwardFast, gatherRows, maskRowsByLength, maxPoolTime, maxPoolTimeBackward, mulFast, mulRowsFast,
+  scatterAddRows, sumRowsFast, useJs, useWasm,
+} from '../../src/tensor/backend.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { sumRowsInto } from '../../src/tensor/ops.js';
 import { zeros } from '../../src/tensor/alloc.js';
@@ -223,6 +226,71 @@ describe('dropout kernels', () => {
       // Outside the heap: nothing done, the caller draws in JS.
       expect(dropoutForwardFast(new Float32Array(n), y, mask, n, p, keep, a)).toBe(false);
       expect(a.getState()).toEqual(b.getState());
+    } finally {
+      useJs('test');
+    }
+  });
+});
+
+describe('block copies, padding masks and max-pooling over time', () => {
+  const fill = (x: Float32Array, s: number) => { for (let i = 0; i < x.length; i++) x[i] = Math.round(Math.sin(i * 0.37 + s) * 4) / 2; };
+  const heap = (n: number, s: number) => { const x = zeros(n); fill(x, s); return x; };
+
+  it.each([[1, 1], [5, 3], [9, 8], [4, 17]])('copyBlock: plain, scattered and gathered rows, in WASM as in the loops (rows=%i, cols=%i)', (rows, cols) => {
+    useWasm();
+    try {
+      const ldd = cols + 5, lds = cols + 2;
+      const idx = Int32Array.from({ length: rows }, (_, r) => (r * 3 + 1) % (rows + 2));
+      for (const [ix, side] of [[undefined, 'dst'], [idx, 'dst'], [idx, 'src']] as const) {
+        const span = rows + 2;
+        const dst = heap(span * ldd, 1), src = heap(span * lds, 2);
+        const dJs = Float32Array.from(dst), sJs = Float32Array.from(src);
+        copyBlock(dst, ldd, src, lds, rows, cols, ix, side);
+        copyBlock(dJs, ldd, sJs, lds, rows, cols, ix, side);
+        expect(Array.from(dst)).toEqual(Array.from(dJs));
+        const r = rows - 1, dr = ix && side === 'dst' ? ix[r] : r, sr = ix && side === 'src' ? ix[r] : r;
+        expect(Array.from(dst.subarray(dr * ldd, dr * ldd + cols))).toEqual(Array.from(src.subarray(sr * lds, sr * lds + cols)));
+        expect(dst[dr * ldd + cols]).toBe(dJs[dr * ldd + cols]); // past cols: untouched
+      }
+      expect(() => copyBlock(zeros(4), 2, zeros(4), 2, 2, 2, Int32Array.from([0, 2]), 'dst')).toThrow(RangeError);
+    } finally {
+      useJs('test');
+    }
+  });
+
+  it.each([[3, 4, 5], [1, 1, 1], [6, 3, 8]])('maskRowsByLength and maxPoolTime (+ backward) equal the TypeScript loops (T=%i, B=%i, F=%i)', (T, B, F) => {
+    useWasm();
+    try {
+      const lengths = Int32Array.from({ length: B }, (_, b) => [T, 0, 1, T - 1][b % 4]);
+      const x = heap(T * B * F, 3), m = zeros(T * B * F);
+      const mJs = new Float32Array(T * B * F);
+      maskRowsByLength(m, x, T, B, F, lengths);
+      maskRowsByLength(mJs, Float32Array.from(x), T, B, F, lengths);
+      expect(Array.from(m)).toEqual(Array.from(mJs));
+      const inPlace = Float32Array.from(x), inPlaceHeap = zeros(T * B * F);
+      inPlaceHeap.set(x);
+      maskRowsByLength(inPlace, inPlace, T, B, F, lengths);
+      maskRowsByLength(inPlaceHeap, inPlaceHeap, T, B, F, lengths);
+      expect(Array.from(inPlaceHeap)).toEqual(Array.from(mJs));
+      expect(Array.from(inPlace)).toEqual(Array.from(mJs));
+      // Max over the real steps; ties (values in halves repeat) keep the first step.
+      const y = zeros(B * F), arg = zeros(B * F), yJs = new Float32Array(B * F), argJs = new Float32Array(B * F);
+      maxPoolTime(m, T, B, F, lengths, y, arg);
+      maxPoolTime(mJs, T, B, F, lengths, yJs, argJs);
+      expect(Array.from(y)).toEqual(Array.from(yJs));
+      expect(Array.from(arg)).toEqual(Array.from(argJs));
+      for (let b = 0; b < B; b++) {
+        for (let f = 0; f < F; f++) {
+          if (lengths[b] === 0) { expect([y[b * F + f], arg[b * F + f]]).toEqual([0, -1]); continue; }
+          const col = Array.from({ length: lengths[b] }, (_, t) => m[(t * B + b) * F + f]);
+          expect(y[b * F + f]).toBe(Math.max(...col));
+          expect(arg[b * F + f]).toBe(col.indexOf(Math.max(...col)));
+        }
+      }
+      const dy = heap(B * F, 4), dx = zeros(T * B * F), dxJs = new Float32Array(T * B * F);
+      maxPoolTimeBackward(dy, arg, T, B, F, dx);
+      maxPoolTimeBackward(Float32Array.from(dy), argJs, T, B, F, dxJs);
+      expect(Array.from(dx)).toEqual(Array.from(dxJs));
     } finally {
       useJs('test');
     }

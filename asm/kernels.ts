@@ -1033,3 +1033,26 @@ export function maxPoolTimeBackward(dy: usize, arg: usize, B: i32, F: i32, dx: u
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// dy[i] ← dy[i] · (1 − y[i]²) for i < n (the gradient through y = tanh(x), in place), computed in
+// f64 and rounded once, as the TypeScript `dy[i] *= 1 - y[i] * y[i]` on Float32Arrays does.
+
+export function tanhBackward(dy: usize, y: usize, n: i32): void {
+  const one = f64x2.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const d = v128.load(dy + o), v = v128.load(y + o);
+    const dLo = f64x2.promote_low_f32x4(d), dHi = f64x2.promote_low_f32x4(i32x4.shuffle(d, d, 2, 3, 0, 1));
+    const vLo = f64x2.promote_low_f32x4(v), vHi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    const rLo = f32x4.demote_f64x2_zero(f64x2.mul(dLo, f64x2.sub(one, f64x2.mul(vLo, vLo))));
+    const rHi = f32x4.demote_f64x2_zero(f64x2.mul(dHi, f64x2.sub(one, f64x2.mul(vHi, vHi))));
+    v128.store(dy + o, i32x4.shuffle(rLo, rHi, 0, 1, 4, 5));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = <f64>load<f32>(y + o);
+    store<f32>(dy + o, <f32>(<f64>load<f32>(dy + o) * (1 - v * v)));
+  }
+}

@@ -19,7 +19,7 @@ import { Embedding } from './embedding.js';
 import { Bidirectional } from './bidirectional.js';
 import { Conv1d, MaxPoolTime } from './conv1d.js';
 import type { Param } from './param.js';
-import { gatherRows, scatterAddRows, tanhFast, type Buf, type Rng } from '../tensor/index.js';
+import { gatherRows, scatterAddRows, tanhBackwardInPlace, tanhFast, type Buf, type Rng } from '../tensor/index.js';
 
 /** A string key of a word's char ids (ids < 2¹⁶ are one code unit each; larger ones get two). */
 function charKey(ids: Int32Array): string {
@@ -176,7 +176,7 @@ export class CharEncoder {
       }
       encBackward = (du) => {
         // du ← du · act'(pooled), in place (du is our own buffer)
-        if (act === 'tanh') for (let i = 0; i < M * F; i++) du[i] *= 1 - u[i] * u[i];
+        if (act === 'tanh') tanhBackwardInPlace(du, u, M * F);
         else if (act === 'relu') for (let i = 0; i < M * F; i++) if (!(p.y[i] > 0)) du[i] = 0;
         return c.backward(p.backward(du));
       };

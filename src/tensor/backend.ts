@@ -336,6 +336,18 @@ export function maxPoolTimeBackward(dy: Buf, arg: Buf, T: number, B: number, F: 
 }
 
 /**
+ * dy[i] ← dy[i]·(1 − y[i]²) for i < n: the gradient through y = tanh(x), in place. In double
+ * precision, rounded once (WASM f64 lanes when both are in the heap, else the same in JS).
+ */
+export function tanhBackwardInPlace(dy: Buf, y: Buf, n: number = dy.length): void {
+  if (n <= 0) return;
+  need('dy', dy, n); need('y', y, n);
+  const k = active;
+  if (k !== null && inHeap(k, dy, y)) k.exports.tanhBackward(dy.byteOffset, y.byteOffset, n);
+  else for (let i = 0; i < n; i++) dy[i] *= 1 - y[i] * y[i];
+}
+
+/**
  * The forward time loop of an LSTM layer in one wasm call (see Recurrent.forward for the layout
  * and asm/kernels.ts for the loop). Returns false, having done nothing, under the JS backend or
  * when a buffer lies outside the heap: the caller then runs its own loop.

@@ -66,6 +66,7 @@ export interface KernelExports {
   maskRowsByLength(dst: number, src: number, T: number, B: number, W: number, lengths: number): void;
   maxPoolTime(x: number, T: number, B: number, F: number, lengths: number, y: number, arg: number): void;
   maxPoolTimeBackward(dy: number, arg: number, B: number, F: number, dx: number): void;
+  tanhBackward(dy: number, y: number, n: number): void;
 }
 
 // The project compiles without the DOM lib, which is where TypeScript declares WebAssembly;

@@ -5,7 +5,7 @@ import {
 import { WasmKernels } from '../../src/tensor/wasm.js';
 import {
   copyBlock, dropoutForwardFast, gatherRows, maskRowsByLength, maxPoolTime, maxPoolTimeBackward, mulFast, mulRowsFast,
-  scatterAddRows, sumRowsFast, useJs, useWasm,
+  scatterAddRows, sumRowsFast, tanhBackwardInPlace, useJs, useWasm,
 } from '../../src/tensor/backend.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { sumRowsInto } from '../../src/tensor/ops.js';
@@ -291,6 +291,25 @@ describe('block copies, padding masks and max-pooling over time', () => {
       maxPoolTimeBackward(dy, arg, T, B, F, dx);
       maxPoolTimeBackward(Float32Array.from(dy), argJs, T, B, F, dxJs);
       expect(Array.from(dx)).toEqual(Array.from(dxJs));
+    } finally {
+      useJs('test');
+    }
+  });
+});
+
+describe('tanh gradient', () => {
+  it.each([1, 4, 7, 1001])('dy·(1 − y²) in WASM f64 lanes gives the bits of the double-precision loop (n=%i)', (n) => {
+    useWasm();
+    try {
+      const dy = zeros(n), y = zeros(n);
+      for (let i = 0; i < n; i++) { dy[i] = Math.sin(i * 1.3) * 7; y[i] = Math.tanh(Math.cos(i * 0.7) * 3); }
+      const want = Float32Array.from(dy);
+      for (let i = 0; i < n; i++) want[i] *= 1 - y[i] * y[i];
+      const plain = Float32Array.from(dy);
+      tanhBackwardInPlace(plain, Float32Array.from(y), n);
+      tanhBackwardInPlace(dy, y, n);
+      expect(Array.from(dy)).toEqual(Array.from(want));
+      expect(Array.from(plain)).toEqual(Array.from(want));
     } finally {
       useJs('test');
     }

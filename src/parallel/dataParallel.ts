@@ -27,7 +27,9 @@
  * synchronous, so waiting for a 'message' event is not an option). A round trip costs tens of
  * microseconds (measured 40–50 µs on a loaded 2-core machine, about what an awaited postMessage
  * ping-pong costs) against ~20 ms of work per step; a step takes one round trip per worker, plus
- * one each for the clip's norm, its scaling and the Adam step.
+ * one each for the clip's norm, its scaling and the Adam step. Those three carry a few numbers
+ * only, so they skip the port: the request is written into the worker's shared `args` cells
+ * (packPass) and the result comes back there (KIND 2).
  *
  * Identical to one thread: the sum of the shards' gradients is the whole batch's, up to float
  * rounding (other summation order), with the same dropout masks (replayed from the dropout
@@ -207,9 +209,9 @@ interface Replica {
  *   main thread runs the left-to-right one; the rest of the step stays on the main thread. The
  *   same arithmetic as one thread: the same model bit for bit. Needs the WASM backend.
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
- *   Measured on 2 cores: directions 1.58–1.71× one thread on the bench model (batch 1.36–1.50×),
- *   and as fast as batch with the default model's architecture (1.60–1.69× against 1.49–1.71×,
- *   char CNN and output layer staying on the main thread); see BENCHMARKS.md.
+ *   Measured on 2 cores: directions 1.75–1.78× one thread on the bench model (batch 1.36–1.50×
+ *   in an earlier session), 1.63–1.67× with the default model's architecture (its char CNN,
+ *   dropout masks and output layer stay on the main thread); see BENCHMARKS.md.
  */
 export type ParallelMode = 'batch' | 'directions';
 

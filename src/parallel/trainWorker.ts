@@ -134,25 +134,19 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
     }
     seen = Atomics.load(ctrl, CMD);
     const kind = Atomics.load(ctrl, KIND);
-    if (kind === 2) {
-      // An optimizer pass in the shared args: the result goes back there.
+    if (kind === 1 || kind === 2) {
+      // Shared-memory commands, no message either way: a kernel program (mode 'directions'),
+      // or an optimizer pass whose result goes back into the shared args. A failure is flagged
+      // and its message posted.
       try {
-        const r = shared(unpackPass(args));
-        args[ARGS_RESULT] = r.type === 'value' ? r.value : 0;
-      } catch (e) {
-        port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies StepReply);
-        Atomics.store(ctrl, FAILED, 1);
-      }
-      Atomics.store(ctrl, DONE, seen);
-      Atomics.notify(ctrl, DONE);
-      continue;
-    }
-    if (kind === 1) {
-      // A kernel program in the shared buffer (mode 'directions'): no message either way.
-      try {
-        const rm = remote as typeof remote;
-        if (rm === null) throw new Error('a kernel program before kernels');
-        runKernelOps(unpackOps(rm.program, Atomics.load(ctrl, NOPS)), rm.memory, rm.exports, rm.scratch);
+        if (kind === 2) {
+          const r = shared(unpackPass(args));
+          args[ARGS_RESULT] = r.type === 'value' ? r.value : 0;
+        } else {
+          const rm = remote as typeof remote;
+          if (rm === null) throw new Error('a kernel program before kernels');
+          runKernelOps(unpackOps(rm.program, Atomics.load(ctrl, NOPS)), rm.memory, rm.exports, rm.scratch);
+        }
       } catch (e) {
         port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies StepReply);
         Atomics.store(ctrl, FAILED, 1);

@@ -19,7 +19,9 @@
  *                                    # batches for bilstm-ner, short TF.js budgets (PyTorch's
  *                                    # script always runs its whole epoch)
  * Options: --data DIR (or CONLL_DIR), --systems torch,bilstm-ner,tfjs-wasm,tfjs-cpu,
- *   --threads 1,2, --tfjs-train-seconds S (default 30), --tfjs-tag-seconds S (default 15),
+ *   --threads 1,2, --epochs E (default 1: PyTorch and bilstm-ner time E epochs of eng.train after
+ *   the warm-up, the same batches each epoch, and report the mean tokens/s, as torch_bilstm.py's
+ *   --epochs does; more epochs average out a noisy host, which moves 2-thread figures most), --tfjs-train-seconds S (default 30), --tfjs-tag-seconds S (default 15),
  *   --no-install (never run npm install for TF.js), --child-timeout S (default 300: a system that
  *   takes longer is reported as timed out; PyTorch with 2 threads crawls when the other core is
  *   busy, as its threads spin-wait for each other). Env: PYTHON (the interpreter with torch),
@@ -39,6 +41,11 @@ import type { OursResult } from './speed/ours.js';
 const argv = process.argv.slice(2);
 const asJson = argv.includes('--json');
 const quick = argv.includes('--quick');
+const epochs = Number(opt(argv, 'epochs', '1'));
+if (!(Number.isInteger(epochs) && epochs >= 1)) {
+  process.stderr.write(`bench: --epochs must be a positive integer, got ${opt(argv, 'epochs', '1')}\n`);
+  process.exit(2);
+}
 const systems = new Set(opt(argv, 'systems', 'torch,bilstm-ner,tfjs-wasm,tfjs-cpu').split(',').map((s) => s.trim()));
 const threadCounts = opt(argv, 'threads', '1,2').split(',').map(Number);
 const tfjsTrainSeconds = opt(argv, 'tfjs-train-seconds', quick ? '6' : '30');
@@ -133,7 +140,7 @@ function main(): void {
 
   for (const threads of threadCounts) {
     if (torchPy?.python && existsSync(torchScript)) {
-      const { result: t, error } = runChild<TorchResult>(`PyTorch ${threads}t`, torchPy.python, [torchScript, data, '--threads', String(threads)]);
+      const { result: t, error } = runChild<TorchResult>(`PyTorch ${threads}t`, torchPy.python, [torchScript, data, '--threads', String(threads), '--epochs', String(epochs)]);
       if (t) {
         torchGemm[threads] = t.gemm_gflops;
         rows.push({ system: t.system, threads, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb, gemm: t.gemm_gflops, loss: t.train_loss });
@@ -143,7 +150,7 @@ function main(): void {
       } else { problems.push(error!); rows.push(failedRow(`pytorch-${/torch ([^)]+)/.exec(torchPy.why)?.[1] ?? '?'}`, threads, error!)); }
     }
     if (systems.has('bilstm-ner')) {
-      const args = [oursJs, '--threads', String(threads), '--data', data, ...(quick ? ['--quick'] : [])];
+      const args = [oursJs, '--threads', String(threads), '--data', data, '--epochs', String(epochs), ...(quick ? ['--quick'] : [])];
       const { result: o, error } = runChild<OursResult>(`bilstm-ner ${threads}t`, process.execPath, args);
       if (o) {
         if (o.gemm_gflops !== null) oursGemm = o.gemm_gflops;
@@ -197,6 +204,7 @@ function main(): void {
     torch: torchPy?.why ?? 'not run',
     gemm_gflops_1024: { bilstm_ner_wasm_1t: oursGemm, torch_mm_1t: torchGemm[1] ?? null, torch_mm_2t: torchGemm[2] ?? null },
     quick,
+    epochs,
     seconds: Math.round(totalS),
   };
 
@@ -216,7 +224,7 @@ function main(): void {
   };
   const cell = (x: number | null, note: string | undefined): string => (x === null ? (note?.startsWith('n/a') ? note : `n/a${mark(note)}`) : `${fmt(x)}${mark(note)}`);
   const out: string[] = [];
-  out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gb} GB, Node ${machine.node}, ${machine.platform}; ${machine.date}; load average ${machine.load_avg_1m} at the start${quick ? '; --quick run' : ''}.`);
+  out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gb} GB, Node ${machine.node}, ${machine.platform}; ${machine.date}; load average ${machine.load_avg_1m} at the start${quick ? '; --quick run' : ''}${epochs > 1 ? `; training timed over ${epochs} epochs` : ''}.`);
   out.push(`bilstm-ner ${version} (WASM SIMD backend); PyTorch via ${machineOut.torch}. Data: CoNLL-2003 eng.train (training) and eng.testb (tagging).`);
   out.push('');
   out.push('| system | threads | train tok/s | × PyTorch | tag tok/s, batch 32 | × PyTorch | tag tok/s, batch 1 | × PyTorch | peak RSS MB | × PyTorch |');
@@ -260,7 +268,7 @@ function main(): void {
   out.push('');
   out.push('How each system is measured:');
   out.push('- Same model everywhere: word embedding 100 → BiLSTM 100 per direction → Dense 9 (CoNLL-2003\'s IOB1 tags), softmax cross-entropy over real tokens, Adam(1e-3), batch 32, no dropout; bilstm-ner without char encoder and casing feature; it tags with the per-word input-projection cache that every loaded model uses (empty when the timed pass starts). Same batches: sentences sorted by length, cut into 32s (training batches shuffled).');
-  out.push('- Training = zero grads + forward + backward + Adam step, after 10 warm-up batches. PyTorch and bilstm-ner time a whole epoch of eng.train' + (quick ? ' (bilstm-ner: 60 batches in --quick)' : '') + '; TF.js times shuffled batches until its budget is spent.');
+  out.push('- Training = zero grads + forward + backward + Adam step, after 10 warm-up batches. PyTorch and bilstm-ner time ' + (epochs === 1 ? 'a whole epoch' : `${epochs} whole epochs (the mean)`) + ' of eng.train' + (quick ? ' (bilstm-ner: 60 batches in --quick)' : '') + '; TF.js times shuffled batches until its budget is spent.');
   out.push('- Tagging = forward + argmax on batches built before the clock starts (torch_bilstm.py\'s measure), all of eng.testb' + (quick ? ' (bilstm-ner: a strided sample in --quick)' : '') + '; TF.js a shuffled sample within its budget.');
   out.push('- PyTorch packs sequences (no work on padding); bilstm-ner pads, skipping finished rows of length-sorted batches; TF.js pads and masks every step. PyTorch updates its whole embedding table with dense Adam every step; bilstm-ner\'s Adam is lazy on embedding rows (only the rows of the batch); TF.js\'s embedding is frozen (no embedding gradient, no dx through the LSTM input) — TF.js 4.22 cannot train it on wasm and takes minutes per batch on cpu.');
   out.push('- Vocabulary: PyTorch and TF.js lower-cased training words; bilstm-ner lower case + digits → 0 (its lookup key), a slightly smaller table. Peak RSS: each system\'s own process (the 2-thread rows include their worker threads).');

@@ -210,7 +210,7 @@ interface Replica {
  *   same arithmetic as one thread: the same model bit for bit. Needs the WASM backend.
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
  *   Measured on 2 cores: directions 1.75–1.78× one thread on the bench model on a quiet host,
- *   1.52–1.87× over nine runs (the threads work in lockstep, four hand-overs a step, so a slowed
+ *   1.52–1.87× over ten runs (the threads work in lockstep, four hand-overs a step, so a slowed
  *   core stalls both; batch mode 1.36–1.50× in an earlier session), 1.63–1.67× with the default
  *   model's architecture (its char CNN, dropout masks and output layer stay on the main thread);
  *   see BENCHMARKS.md.

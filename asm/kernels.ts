@@ -801,14 +801,19 @@ export function lstmSequenceBackward(
 
 /** dst[i] += src[i] for i < n (data-parallel gradient merge). */
 export function addInto(dst: usize, src: usize, n: i32): void {
+  addVec(dst, dst, src, n);
+}
+
+/** out[i] = a[i] + b[i] for i < n (out may be a or b); the one loop of addInto and addElements. */
+@inline function addVec(out: usize, a: usize, b: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
   }
 }
 
@@ -939,15 +944,7 @@ export function adamRows(w: usize, g: usize, m: usize, v: usize, ids: usize, n: 
 
 /** out[i] = a[i] + b[i] for i < n (out may be a or b). */
 export function addElements(out: usize, a: usize, b: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
-  }
+  addVec(out, a, b, n);
 }
 
 // ---------------------------------------------------------------------------------------------

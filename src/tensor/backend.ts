@@ -143,7 +143,7 @@ export function tanhFast(x: Buf, out: Buf = x, n: number = x.length): void {
   else tanhRef(x, out, n);
 }
 
-function need(name: string, x: Buf, n: number): void {
+function need(name: string, x: { readonly length: number }, n: number): void {
   if (x.length < n) throw new RangeError(`kernel argument ${name} has ${x.length} elements, needs ${n}`);
 }
 
@@ -271,7 +271,7 @@ export function copyBlock(dst: Buf, ldd: number, src: Buf, lds: number, rows: nu
  */
 export function maskRowsByLength(dst: Buf, src: Buf, T: number, B: number, W: number, lengths: Int32Array): void {
   if (T <= 0 || B <= 0 || W <= 0) return;
-  need('dst', dst, T * B * W); need('src', src, T * B * W); need('lengths', lengths as unknown as Buf, B);
+  need('dst', dst, T * B * W); need('src', src, T * B * W); need('lengths', lengths, B);
   const k = active;
   if (k !== null && inHeap(k, dst, src)) {
     k.exports.maskRowsByLength(dst.byteOffset, src.byteOffset, T, B, W, k.stageIds(lengths, B));
@@ -294,7 +294,7 @@ export function maskRowsByLength(dst: Buf, src: Buf, T: number, B: number, W: nu
  */
 export function maxPoolTime(x: Buf, T: number, B: number, F: number, lengths: Int32Array, y: Buf, arg: Buf): void {
   if (B <= 0 || F <= 0) return;
-  need('y', y, B * F); need('arg', arg, B * F); need('lengths', lengths as unknown as Buf, B);
+  need('y', y, B * F); need('arg', arg, B * F); need('lengths', lengths, B);
   for (let b = 0; b < B; b++) if (lengths[b] > T) throw new RangeError(`maxPoolTime: length ${lengths[b]} > T = ${T}`);
   need('x', x, T * B * F);
   const k = active;

@@ -903,6 +903,12 @@ export function mulElements(out: usize, a: usize, b: usize, n: i32): void {
   }
 }
 
+// x[0..n) = 0 (bulk memory fill: a memset). TypedArray.prototype.fill on a view of this shared
+// memory stores element by element, about 7× slower (measured on 162k floats: 45 µs against 6).
+export function zeroFloats(x: usize, n: i32): void {
+  memory.fill(x, 0, <usize>n << 2);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The listed rows of a table (an embedding's lazily updated rows, nn/optim): rows ids[0..n) of
 // D floats each, every row through the whole-range kernel above, so each element gets the same

@@ -19,7 +19,7 @@ import { Embedding } from './embedding.js';
 import { Bidirectional } from './bidirectional.js';
 import { Conv1d, MaxPoolTime } from './conv1d.js';
 import type { Param } from './param.js';
-import { gatherRows, scatterAddRows, tanhBackwardInPlace, tanhFast, type Buf, type Rng } from '../tensor/index.js';
+import { gatherRows, scatterAddRows, zeroRange, tanhBackwardInPlace, tanhFast, type Buf, type Rng } from '../tensor/index.js';
 
 /** A string key of a word's char ids (ids < 2¹⁶ are one code unit each; larger ones get two). */
 function charKey(ids: Int32Array): string {
@@ -189,7 +189,7 @@ export class CharEncoder {
       backward: (dy: Buf): void => {
         if (gen !== this.generation) throw new Error(`CharEncoder ${this.name}: backward of a stale forward`);
         const du = (this.duBuf = ensureBuf(this.duBuf, M * O));
-        du.fill(0, 0, M * O);
+        zeroRange(du, 0, M * O);
         scatterAddRows(du, dy, slotOf, N, O, -1); // du[slotOf[i]] += dy[i], i in order
         emb.backward(encBackward(du));
       },

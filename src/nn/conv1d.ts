@@ -12,7 +12,7 @@
  * skipping the padding of finished sequences (a suffix of the rows when the batch is sorted
  * longest first).
  */
-import { gemm, fillRows, sumRowsFast, glorotUniform, maskRowsByLength, maxPoolTime, maxPoolTimeBackward, type Buf, type Rng } from '../tensor/index.js';
+import { gemm, fillRows, sumRowsFast, zeroRange, glorotUniform, maskRowsByLength, maxPoolTime, maxPoolTimeBackward, type Buf, type Rng } from '../tensor/index.js';
 import { makeParam, type Module, type Param } from './param.js';
 import { ensureBuf, activeRanges } from './cells/cell.js';
 
@@ -111,7 +111,7 @@ export class Conv1d implements Module {
         maskRowsByLength(dy, dyIn, T, B, F, lengths);
         sumRowsFast(dy, TB, F, this.b.grad);
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * C));
-        dx.fill(0, 0, TB * C);
+        zeroRange(dx, 0, TB * C);
         const dW = this.W.grad;
         for (let t = 0; t < T; t++) {
           const l = lo[t], rows = hi[t] - l;
@@ -160,7 +160,7 @@ export class MaxPoolTime {
       backward: (dy: Buf): Buf => {
         if (gen !== this.generation) throw new Error('MaxPoolTime: backward of a stale forward');
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, T * B * F));
-        dx.fill(0, 0, T * B * F);
+        zeroRange(dx, 0, T * B * F);
         maxPoolTimeBackward(dy, arg, T, B, F, dx);
         return dx.subarray(0, T * B * F);
       },

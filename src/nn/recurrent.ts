@@ -18,7 +18,7 @@
  * `forward` (y, final, backward) is valid until the next `forward` call on the same layer, and
  * `backward` may be called once.
  */
-import { gemm, fillRows, LOCAL_EXEC, type Buf, type KernelExec } from '../tensor/index.js';
+import { gemm, fillRows, zeroRange, LOCAL_EXEC, type Buf, type KernelExec } from '../tensor/index.js';
 import type { Module, Param } from './param.js';
 import { ensureBuf, activeRanges, type Cell, type CellConfig, type CellKind } from './cells/cell.js';
 import { createCell, cellFromConfig } from './cells/factory.js';
@@ -232,7 +232,7 @@ export class Recurrent implements SequenceLayer {
           for (let j = 0; j < H; j++) { s[so + j] = s[sp + j]; y[yo + j] = 0; }
           if (cm) for (let j = 0; j < H; j++) cm[so + j] = cm[sp + j];
           // ra rows feed the dWa gemm (times dz = 0); keep them finite whatever a stale buffer held
-          if (ra && (b < l || b >= hi[t])) ra.fill(0, (t * B + b) * H, (t * B + b + 1) * H);
+          if (ra && (b < l || b >= hi[t])) zeroRange(ra, (t * B + b) * H, (t * B + b + 1) * H);
         }
       }
     }
@@ -288,7 +288,7 @@ export class Recurrent implements SequenceLayer {
           const d0 = b * H;
           for (let j = 0; j < H; j++) daPrev[d0 + j] = da[d0 + j];
           if (cm) for (let j = 0; j < H; j++) dcPrev[d0 + j] = dc[d0 + j];
-          z.fill(0, (zRow0 + b) * GH, (zRow0 + b + 1) * GH);
+          zeroRange(z, (zRow0 + b) * GH, (zRow0 + b + 1) * GH);
         }
         if (rows > 0) gemm(false, true, rows, H, PH, 1, zt, GH, Wa, GH, 1, dapl, H);
         cur = 1 - cur;
@@ -352,5 +352,5 @@ function fillBlock(dst: Buf, off: number, n: number, src: Buf | null): void {
   if (src) {
     if (src.length < n) throw new RangeError(`state buffer has ${src.length} elements, need ${n}`);
     for (let i = 0; i < n; i++) dst[off + i] = src[i];
-  } else dst.fill(0, off, off + n);
+  } else zeroRange(dst, off, off + n);
 }

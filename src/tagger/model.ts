@@ -12,7 +12,7 @@
  * indices into `tags` (in the training scheme, IOBES by default); reading and writing tag strings
  * in the data's own scheme is the job of src/tagger/tagger.ts.
  */
-import { Rng, zeros, copyBlock, type Buf, type RngState, softmaxRows } from '../tensor/index.js';
+import { Rng, zeros, copyBlock, zeroRange, type Buf, type RngState, softmaxRows } from '../tensor/index.js';
 import {
   Embedding, CharEncoder, Dropout, Stack, Dense, SoftmaxCrossEntropy, CRF, type CRFAllowed, type Param, type CellKind,
 } from '../nn/index.js';
@@ -229,7 +229,7 @@ export class SequenceTagger {
     if (D === Dw) x = we.y.subarray(0, R * D);
     else {
       x = this.xe.get(R * D);
-      x.fill(0);
+      zeroRange(x);
       copyBlock(x, D, we.y, Dw, R, Dw);
       if (ce) copyBlock(x.subarray(Dw), D, ce.y, Dc, batch.realRows.length, Dc, batch.realRows, 'dst');
       if (ke) copyBlock(x.subarray(Dw + Dc), D, ke.y, Dk, R, Dk);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { useJs, useWasm, sumSquaresRange, scaleRange, kernelsFor, zeroRows, sumSquaresRows, scaleRows, addFast } from '../../src/tensor/backend.js';
+import { useJs, useWasm, sumSquaresRange, scaleRange, kernelsFor, zeroRows, sumSquaresRows, scaleRows, addFast, zeroRange, activeKernels } from '../../src/tensor/backend.js';
 import { zeros, Rng } from '../../src/tensor/index.js';
 import { add } from '../../src/tensor/ops.js';
 import { adamElements, adamRows, type AdamConstants } from '../../src/nn/optim/adam.js';
@@ -98,6 +98,29 @@ describe('row passes (the listed rows of an embedding table, one WASM call)', ()
     expect(Array.from(out)).toEqual(Array.from(want));
     addFast(x, y, x, 1001);
     expect(Array.from(x.subarray(0, 1001))).toEqual(Array.from(want.subarray(0, 1001)));
+  });
+
+  it('zeroRange: zeroes exactly [s, e) in the heap (bulk fill) and outside it; heap.zeros reuses blocks zeroed', () => {
+    for (const [n, s, e] of [[1000, 0, 1000], [1000, 3, 997], [1000, 10, 20], [70, 1, 69], [5, 0, 5]] as const) {
+      const [x] = buffers(n, n + s);
+      const plain = Float32Array.from(x);
+      zeroRange(x, s, e);
+      zeroRange(plain, s, e);
+      for (let i = 0; i < n; i++) {
+        expect(x[i] === 0).toBe(i >= s && i < e);
+        expect(plain[i]).toBe(x[i]);
+      }
+    }
+    const [y] = buffers(100, 1);
+    expect(() => zeroRange(y, 0, 101)).toThrow(/outside a buffer of 100/);
+    // A freed block handed out again by zeros() comes back zeroed by the kernel fill.
+    const heap = activeKernels()!.heap;
+    const a = heap.zeros(5000);
+    a.fill(7);
+    heap.free(a);
+    const b = heap.zeros(5000);
+    expect(b.byteOffset).toBe(a.byteOffset);
+    expect(b.every((v) => v === 0)).toBe(true);
   });
 
   it('optimizer passes cross to a worker through shared cells unchanged', () => {

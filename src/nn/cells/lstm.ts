@@ -11,7 +11,7 @@
  * The forget-gate bias starts at 1 (remember by default); all other biases at 0.
  */
 import type { Buf, Rng } from '../../tensor/index.js';
-import { lstmGatesForward, lstmGatesBackward } from '../../tensor/backend.js';
+import { lstmGatesForward, lstmGatesBackward, zeroRange } from '../../tensor/backend.js';
 import { CellBase, type Cell, type CellConfig } from './cell.js';
 
 export class LSTMCell extends CellBase implements Cell {
@@ -37,7 +37,7 @@ export class LSTMCell extends CellBase implements Cell {
   ): void {
     lstmGatesBackward(rows, this.hiddenSize, z, cPrev!, c!, da, dc!, z, dcPrev!);
     // a⟨t−1⟩ reaches the step only through Wa (Recurrent's gemm adds that part)
-    daPrev.fill(0, 0, rows * this.hiddenSize);
+    zeroRange(daPrev, 0, rows * this.hiddenSize);
   }
 
   getConfig(): CellConfig {

@@ -4,7 +4,7 @@
  */
 import type { Param } from '../param.js';
 import { forEachRange, rowSize, sparseRowIds } from './optimizer.js';
-import { scaleRange, scaleRows, sumSquaresRange, sumSquaresRows, zeroRows } from '../../tensor/backend.js';
+import { scaleRange, scaleRows, sumSquaresRange, sumSquaresRows, zeroRange, zeroRows } from '../../tensor/backend.js';
 
 /**
  * Sets every gradient to zero and empties `sparseRows` (the Set is kept, so the parameter stays
@@ -13,7 +13,7 @@ import { scaleRange, scaleRows, sumSquaresRange, sumSquaresRows, zeroRows } from
 export function zeroGrad(params: readonly Param[]): void {
   for (const p of params) {
     if (p.sparseRows === undefined) {
-      p.grad.fill(0);
+      zeroRange(p.grad);
       continue;
     }
     zeroRows(p.grad, sparseRowIds(p), rowSize(p));

@@ -50,7 +50,7 @@ import { workerScriptPath } from './workerScript.js';
 import {
   assignShards, subBatch, packBatch, dropoutWidths, shardUniformCount, shardUniforms, type PackedBatch,
 } from './shard.js';
-import { adamRange, adamRows, scaleRange, splitWork, sumSquares, type AdamConstants, type DenseArrays } from './update.js';
+import { adamRows, passCells, passChunks, sumPartials, type AdamConstants, type DenseArrays, type DensePass } from './update.js';
 
 /** Cells of a worker's control array. */
 export const CMD = 0;
@@ -81,7 +81,7 @@ export function packPass(m: SharedRequest, args: Float64Array): boolean {
   const code = PASS_CODES.indexOf(m.type as (typeof PASS_CODES)[number]);
   if (code < 0) return false;
   const r = m as PassRequest;
-  args[0] = code; args[1] = r.lo; args[2] = r.hi;
+  args[0] = code;
   if (r.type === 'scale') args[3] = r.c;
   else if (r.type === 'adam') {
     const h = r.h;
@@ -92,10 +92,10 @@ export function packPass(m: SharedRequest, args: Float64Array): boolean {
 
 /** The pass packPass wrote. */
 export function unpackPass(args: Float64Array): PassRequest {
-  const type = PASS_CODES[args[0]], lo = args[1], hi = args[2];
-  if (type === 'sumsq') return { type, lo, hi };
-  if (type === 'scale') return { type, lo, hi, c: args[3] };
-  if (type === 'adam') return { type, lo, hi, h: { lr: args[3], b1: args[4], b2: args[5], eps: args[6], bc1: args[7], bc2: args[8], decay: args[9] } };
+  const type = PASS_CODES[args[0]];
+  if (type === 'sumsq') return { type };
+  if (type === 'scale') return { type, c: args[3] };
+  if (type === 'adam') return { type, h: { lr: args[3], b1: args[4], b2: args[5], eps: args[6], bc1: args[7], bc2: args[8], decay: args[9] } };
   throw new Error(`unknown optimizer pass code ${args[0]}`);
 }
 /** Numbers of the shared program buffer (mode 'directions'): 512 ops (a layer's program has at most 5). */
@@ -171,15 +171,17 @@ export interface StepRequest {
 
 /**
  * Work on the main thread's dense parameters in place (WASM backend): `attach` hands over the
- * main thread's memory and where the arrays are (byte offsets, per dense parameter); the others
- * are the worker's share of a clip or Adam step (see update.ts).
+ * main thread's memory, where the arrays are (byte offsets, per dense parameter) and the cells
+ * the threads share a pass through; the others are passes of a clip or Adam step, which the
+ * threads share by chunks (see update.ts, passChunks).
  */
 export type SharedRequest =
-  | { type: 'attach'; memory: WasmMemory; lengths: number[]; value: number[]; grad: number[]; m?: number[]; v?: number[] }
+  | {
+    type: 'attach'; memory: WasmMemory; lengths: number[]; value: number[]; grad: number[]; m?: number[]; v?: number[];
+    claims: SharedArrayBuffer; partials: SharedArrayBuffer;
+  }
   | { type: 'kernels'; memory: WasmMemory; scratch: number; program: SharedArrayBuffer }
-  | { type: 'sumsq'; lo: number; hi: number }
-  | { type: 'scale'; lo: number; hi: number; c: number }
-  | { type: 'adam'; lo: number; hi: number; h: AdamConstants };
+  | DensePass;
 
 export type StepReply =
   | { type: 'done'; loss: number; count: number; rows: (Int32Array | null)[] }
@@ -493,17 +495,15 @@ export class DataParallel {
       const d = this.sameParams(params) ? this.shareDense() : null;
       if (d === null) return optim.clipGlobalNorm(params, maxNorm);
       const sparse = this.params.filter((p) => p.sparseRows !== undefined);
-      const b = splitWork(d.total, sparseElements(sparse), this.threads);
       let ss = 0;
-      for (const x of this.split((j) => ({ type: 'sumsq', lo: b[j], hi: b[j + 1] }), () => {
-        ss += sumSquares(d, b[0], b[1]);
+      this.sharePass({ type: 'sumsq' }, () => {
         for (const p of sparse) ss += sumSquaresRows(p.grad, optim.sparseRowIds(p), optim.rowSize(p));
-      })) ss += x;
+      });
+      ss = sumPartials(d) + ss;
       const norm = Math.sqrt(ss);
       if (Number.isFinite(norm) && norm > maxNorm) {
         const c = maxNorm / norm;
-        this.split((j) => ({ type: 'scale', lo: b[j], hi: b[j + 1], c }), () => {
-          scaleRange(d, b[0], b[1], c);
+        this.sharePass({ type: 'scale', c }, () => {
           for (const p of sparse) scaleRows(p.grad, optim.sparseRowIds(p), optim.rowSize(p), c);
         });
       }
@@ -536,9 +536,7 @@ export class DataParallel {
         lr: a.lr, b1: a.beta1, b2: a.beta2, eps: a.eps,
         bc1: 1 - Math.pow(a.beta1, t), bc2: 1 - Math.pow(a.beta2, t), decay: 1 - a.lr * a.weightDecay,
       };
-      const b = splitWork(d.total, sparseElements(sparse.map((x) => x.p)), this.threads);
-      this.split((j) => ({ type: 'adam', lo: b[j], hi: b[j + 1], h }), () => {
-        adamRange(d, b[0], b[1], h);
+      this.sharePass({ type: 'adam', h }, () => {
         for (const { p, m, v } of sparse) adamRows(p.value, p.grad, m, v, optim.sparseRowIds(p), optim.rowSize(p), h);
       });
       this.timings.update += performance.now() - t0;
@@ -573,18 +571,34 @@ export class DataParallel {
     const starts: number[] = [];
     let total = 0;
     for (const i of idx) { starts.push(total); total += this.params[i].value.length; }
+    const cells = passCells(total);
     const d: DenseArrays = {
       starts, total, value: idx.map((i) => this.params[i].value), grad: idx.map((i) => this.params[i].grad),
       m: m ? idx.map((i) => m[i]) : undefined, v: v ? idx.map((i) => v[i]) : undefined, kernels: k.exports,
+      claims: new Int32Array(cells.claims), partials: new Float64Array(cells.partials),
     };
     const offsets = (xs?: Float32Array[]) => xs?.map((x) => x.byteOffset);
     const msg: SharedRequest = {
       type: 'attach', memory: k.heap.memory, lengths: d.value.map((x) => x.length),
-      value: offsets(d.value)!, grad: offsets(d.grad)!, m: offsets(d.m), v: offsets(d.v),
+      value: offsets(d.value)!, grad: offsets(d.grad)!, m: offsets(d.m), v: offsets(d.v), ...cells,
     };
     this.split(() => msg, () => undefined);
     this.dense = d;
     return d;
+  }
+
+  /**
+   * A pass over the dense parameters shared by all threads (after shareDense): each claims
+   * chunks until none is left (passChunks); this thread first runs `rows` (the embedding
+   * tables' rows, which only it does), then joins in.
+   */
+  private sharePass(pass: DensePass, rows: () => void): void {
+    const d = this.dense!;
+    Atomics.store(d.claims, 0, 0);
+    this.split(() => pass, () => {
+      rows();
+      passChunks(d, pass);
+    });
   }
 
   /**
@@ -713,22 +727,6 @@ export class DataParallel {
 /** dst[d … d+n) = src[s … s+n) (a loop: no subarray objects per row). */
 export function copyRow(src: Float32Array, s: number, dst: Float32Array, d: number, n: number): void {
   for (let k = 0; k < n; k++) dst[d + k] = src[s + k];
-}
-
-/**
- * What an element of an embedding row costs in an optimizer pass, in elements of the dense
- * arrays: the rows lie scattered over a large table (cache misses on value, gradient and both
- * moments). Measured with the bench model on 2 cores: Adam over ~400 rows of 100 took 3.3× as
- * long per element as over the LSTM weights; the thread that takes the rows gets that much less
- * of the dense arrays.
- */
-const ROW_ELEMENT_COST = 3;
-
-/** The listed rows of sparse parameters, in dense-element equivalents (see ROW_ELEMENT_COST). */
-function sparseElements(sparse: readonly Param[]): number {
-  let n = 0;
-  for (const p of sparse) n += (p.sparseRows?.size ?? 0) * optim.rowSize(p);
-  return n * ROW_ELEMENT_COST;
 }
 
 /**

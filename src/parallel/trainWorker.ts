@@ -10,7 +10,7 @@ import {
   ARGS_RESULT, CMD, DEAD, DONE, FAILED, KIND, NOPS, SPIN_MS, spinWhile, copyRow, paramLayout, unpackPass, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
 } from './dataParallel.js';
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
-import { adamRange, scaleRange, sumSquares, type DenseArrays } from './update.js';
+import { passChunks, type DenseArrays } from './update.js';
 import { withoutInit } from '../tensor/init.js';
 import { runKernelOps, unpackOps } from '../tensor/remote.js';
 import type { KernelExports, WasmMemory } from '../tensor/wasm.js';
@@ -112,13 +112,14 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       for (const n of msg.lengths) { starts.push(total); total += n; }
       // The same kernels as the main thread's, instantiated on its memory: bit-identical updates.
       const kernels = activeKernels()?.instanceOn(msg.memory) ?? null;
-      dense = { starts, total, value: views(msg.value), grad: views(msg.grad), m: msg.m && views(msg.m), v: msg.v && views(msg.v), kernels };
+      dense = {
+        starts, total, value: views(msg.value), grad: views(msg.grad), m: msg.m && views(msg.m), v: msg.v && views(msg.v), kernels,
+        claims: new Int32Array(msg.claims), partials: new Float64Array(msg.partials),
+      };
       return { type: 'value', value: 0 };
     }
     if (dense === null) throw new Error(`${msg.type} before attach`);
-    if (msg.type === 'sumsq') return { type: 'value', value: sumSquares(dense, msg.lo, msg.hi) };
-    if (msg.type === 'scale') scaleRange(dense, msg.lo, msg.hi, msg.c);
-    else adamRange(dense, msg.lo, msg.hi, msg.h);
+    passChunks(dense, msg);
     return { type: 'value', value: 0 };
   };
 

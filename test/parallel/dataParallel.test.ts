@@ -18,6 +18,7 @@ import { optim } from '../../src/nn/index.js';
 import { Rng } from '../../src/tensor/index.js';
 import { useJs, useWasm } from '../../src/tensor/backend.js';
 import { DataParallel } from '../../src/parallel/dataParallel.js';
+import { CHUNK, type DenseArrays } from '../../src/parallel/update.js';
 import { assignShards, subBatch, shardUniforms, packBatch, unpackBatch } from '../../src/parallel/shard.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -156,9 +157,12 @@ describe('DataParallel optimizer step and clipping', () => {
     }
   }
 
-  it('with WASM: Adam steps bit for bit as Adam.step, clipping as optim.clipGlobalNorm up to rounding', async () => {
+  // wide: its dense parameters span several chunks of a shared pass (update.ts CHUNK), so both
+  // threads claim some.
+  const wide: TaggerArchitecture = { ...tiny, hidden: 48 };
+  it.each([['tiny', tiny], ['wide', wide]] as const)('with WASM (%s): Adam steps bit for bit as Adam.step, clipping as optim.clipGlobalNorm up to rounding', async (_name, arch) => {
     useWasm();
-    const a = makeModel(tiny, false), b = makeModel(tiny, false);
+    const a = makeModel(arch, false), b = makeModel(arch, false);
     const optA = new optim.Adam(a.params(), { lr: 0.01, weightDecay: 0.1 });
     const innerB = new optim.Adam(b.params(), { lr: 0.01, weightDecay: 0.1 });
     const dp = await DataParallel.start(b, 2, { mode: 'batch' });
@@ -178,6 +182,10 @@ describe('DataParallel optimizer step and clipping', () => {
         optA.step();
         optB.step();
         b.params().forEach((p, i) => expect(p.value).toEqual(a.params()[i].value));
+        // Every chunk was claimed once, and each thread made one last claim that found none.
+        const d = (dp as unknown as { dense: DenseArrays }).dense;
+        expect(d.claims[0]).toBe(Math.ceil(d.total / CHUNK) + 2);
+        if (arch === wide) expect(d.total).toBeGreaterThan(3 * CHUNK);
       }
       const [sA, sB] = [optA.getState(), optB.getState()];
       expect(sB.json).toEqual(sA.json);

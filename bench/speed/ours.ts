@@ -12,7 +12,8 @@
  * (SequenceTagger with charEncoder 'none', casingDim 0). Batches as torch_bilstm.py builds them:
  * sentences sorted by length (longest first), cut into 32s; the training batches shuffled.
  *
- * Threads 1: training (10 warm-up batches, then the timed epoch: zero grads, forward, backward,
+ * Threads 1: training (the workspaces sized by the largest batch as `ner train` does, 10 warm-up
+ * batches, then the timed epochs: zero grads, forward, backward,
  * Adam step), tagging on pre-encoded batches (forward + argmax: the work torch_bilstm.py times),
  * and end-to-end tagging as `ner tag` does it (tagChunks over 256-sentence chunks of eng.testb:
  * encode + forward + constrained Viterbi + entity scores).
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
       return r.loss / Math.max(1, r.count);
     };
     try {
+      // As trainTagger does: the workspaces at the largest batch's size first (SequenceTagger.reserve).
+      model.reserve(all.reduce((a, b) => (b.T * b.B > a.T * a.B ? b : a)), (b) => (dp ? dp.trainBatch(b) : model.trainStep(b)));
       for (const b of all.slice(0, 10)) step(b);
       say(`training: ${timed.length} batches, ${tokensOf(timed)} tokens`);
       let lossSum = 0;

@@ -14,7 +14,7 @@
  */
 import { Rng, zeros, copyBlock, zeroRange, type Buf, type RngState, softmaxRows } from '../tensor/index.js';
 import {
-  Embedding, CharEncoder, Dropout, Stack, Dense, SoftmaxCrossEntropy, CRF, type CRFAllowed, type Param, type CellKind,
+  Embedding, CharEncoder, Dropout, Stack, Dense, SoftmaxCrossEntropy, CRF, optim, type CRFAllowed, type Param, type CellKind,
 } from '../nn/index.js';
 import { casingOf, CASINGS, wordKey } from './features.js';
 import { ProjectionCache } from './projection.js';
@@ -289,6 +289,27 @@ export class SequenceTagger {
     const r = this.ce.compute(f.logits, batch.gold!, this.K, { lengths: batch.lengths, T: batch.T });
     f.backward(r.dlogits);
     return { loss: r.sum, count: r.count };
+  }
+
+  /**
+   * Grows every workspace to the size `batch` needs — give it the largest batch training will
+   * see — through a forward + backward that leaves nothing behind: the gradients are zeroed
+   * after (call it while they are zero, before training) and the dropout stream is put back
+   * where it was, so training then runs exactly as without. Shuffled batches otherwise raise the
+   * longest batch seen a few times in the first epoch, and each workspace grows each time into a
+   * new heap block: with the bench model (BiLSTM 100, batch 32 on CoNLL-2003) 46 blocks and
+   * 52 MB of fresh heap in the first epoch, the 2-thread epoch's page faults falling from ~25,000
+   * to ~6,000 and the heap from 96 to 69 MB when the longest batch comes first.
+   * @param run how a training step runs (default trainStep; DataParallel's trainBatch with threads)
+   */
+  reserve(batch: TaggerBatch, run: (b: TaggerBatch) => unknown = (b) => this.trainStep(b)): void {
+    const state = this.dropoutRng.getState();
+    try {
+      run(batch);
+    } finally {
+      this.dropoutRng.setState(state);
+      optim.zeroGrad(this.params());
+    }
   }
 
   /**

@@ -376,6 +376,9 @@ export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> 
   };
 
   try {
+    // The workspaces at the size of the largest batch before the first step (see reserve).
+    const longest = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b).slice(0, o.batchSize);
+    model.reserve(model.encode(longest.map((i) => o.train[i].tokens), longest.map((i) => trainTags[i])), task.trainBatch);
     return await train(task, {
       outDir: o.outDir, epochs: o.epochs, batchSize: o.batchSize, patience: o.patience, seed: o.seed,
       clipNorm: o.clipNorm, optimizer: parallel ? parallel.optimizer(optimizer) : optimizer, schedule: (e) => o.lr / (1 + o.lrDecay * e),

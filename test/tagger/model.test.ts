@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SequenceTagger, DEFAULT_ARCHITECTURE, PAD, UNK, type TaggerArchitecture } from '../../src/tagger/model.js';
 import { gradCheck, useFloat64 } from '../helpers/gradcheck.js';
-import { SoftmaxCrossEntropy } from '../../src/nn/index.js';
+import { SoftmaxCrossEntropy, optim } from '../../src/nn/index.js';
+import { activeKernels, useJs, useWasm } from '../../src/tensor/backend.js';
 import { crfAllowed } from '../../src/tagger/store.js';
 
 const vocab = {
@@ -150,6 +151,90 @@ describe('projection cache under the WASM backend (rows gathered by the copyRows
         got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThan(1e-5 * (1 + Math.abs(want[i]))));
       }
       expect(cached.projectionCache!.keptRows()).toBeGreaterThan(0);
+    } finally {
+      useJs();
+    }
+  });
+});
+
+describe('SequenceTagger.reserve', () => {
+  it.each([['js', false], ['wasm', true]] as const)('(%s) leaves weights, gradients and the dropout stream as they were; training then runs the same, and no workspace grows', (_, wasm) => {
+    if (wasm) useWasm(); else useJs();
+    try {
+      const over = { dropout: 0.3, charEncoder: 'cnn' } as const;
+      const a = tiny(over), b = tiny(over);
+      const small = [a.encode(sentences.slice(1), tags.slice(1)), a.encode(sentences.slice(2), tags.slice(2))];
+      const largest = b.encode(sentences, tags);
+      const before = b.params().map((p) => Float32Array.from(p.value));
+      const rng = b.getDropoutState();
+      const heap = activeKernels()?.heap;
+      b.reserve(largest);
+      b.params().forEach((p, i) => {
+        expect(Array.from(p.value)).toEqual(Array.from(before[i]));
+        expect(p.grad.every((x) => x === 0)).toBe(true);
+        expect(p.sparseRows?.size ?? 0).toBe(0);
+      });
+      expect(b.getDropoutState()).toEqual(rng);
+      for (const m of [a, b]) {
+        for (const batch of [...small, m === a ? a.encode(sentences, tags) : largest]) {
+          optim.zeroGrad(m.params());
+          m.trainStep(batch);
+          for (const p of m.params()) for (let k = 0; k < p.value.length; k++) p.value[k] -= 0.1 * p.grad[k];
+        }
+      }
+      b.params().forEach((p, i) => expect(Array.from(p.value)).toEqual(Array.from(a.params()[i].value)));
+      if (heap) {
+        // After reserve, steps on smaller batches and on the largest take no new heap block.
+        const c = tiny(over);
+        const batches = [c.encode(sentences.slice(1), tags.slice(1)), c.encode(sentences.slice(2), tags.slice(2)), c.encode(sentences, tags)];
+        c.reserve(batches[2]);
+        const top = heap.stats().top;
+        for (const batch of batches) c.trainStep(batch);
+        expect(heap.stats().top).toBe(top);
+      }
+    } finally {
+      useJs();
+    }
+  });
+});
+
+describe('SequenceTagger.reserve', () => {
+  it.each([['js', false], ['wasm', true]] as const)('(%s) leaves weights, gradients and the dropout stream as they were; training then runs the same, and no workspace grows', (_, wasm) => {
+    if (wasm) useWasm(); else useJs();
+    try {
+      const over = { dropout: 0.3, charEncoder: 'cnn' } as const;
+      const a = tiny(over), b = tiny(over);
+      const small = [a.encode(sentences.slice(1), tags.slice(1)), a.encode(sentences.slice(2), tags.slice(2))];
+      const largest = b.encode(sentences, tags);
+      const before = b.params().map((p) => Float32Array.from(p.value));
+      const rng = b.getDropoutState();
+      const heap = activeKernels()?.heap;
+      b.reserve(largest);
+      b.params().forEach((p, i) => {
+        expect(Array.from(p.value)).toEqual(Array.from(before[i]));
+        expect(p.grad.every((x) => x === 0)).toBe(true);
+        expect(p.sparseRows?.size ?? 0).toBe(0);
+      });
+      expect(b.getDropoutState()).toEqual(rng);
+      const top = heap?.stats().top;
+      for (const m of [a, b]) {
+        for (const batch of [...small, m === a ? a.encode(sentences, tags) : largest]) {
+          optim.zeroGrad(m.params());
+          m.trainStep(batch);
+          for (const p of m.params()) for (let k = 0; k < p.value.length; k++) p.value[k] -= 0.1 * p.grad[k];
+        }
+      }
+      b.params().forEach((p, i) => expect(Array.from(p.value)).toEqual(Array.from(a.params()[i].value)));
+      if (heap) {
+        // b's workspaces were already at the largest batch's size: only a's grew since.
+        const bOnly = tiny(over);
+        bOnly.reserve(bOnly.encode(sentences, tags));
+        const t0 = heap.stats().top;
+        for (const batch of small) bOnly.trainStep(bOnly.encode(sentences.slice(sentences.length - 2), tags.slice(tags.length - 2)) && batch);
+        bOnly.trainStep(bOnly.encode(sentences, tags));
+        expect(heap.stats().top).toBe(t0);
+        expect(top).toBeGreaterThan(0);
+      }
     } finally {
       useJs();
     }

@@ -12,7 +12,7 @@ import {
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
 import { passChunks, type DenseArrays } from './update.js';
 import { withoutInit } from '../tensor/init.js';
-import { runKernelOps, unpackOps } from '../tensor/remote.js';
+import { runPackedOps } from '../tensor/remote.js';
 import type { KernelExports, WasmMemory } from '../tensor/wasm.js';
 
 export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData): Promise<void> {
@@ -146,7 +146,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
         } else {
           const rm = remote as typeof remote;
           if (rm === null) throw new Error('a kernel program before kernels');
-          runKernelOps(unpackOps(rm.program, Atomics.load(ctrl, NOPS)), rm.memory, rm.exports, rm.scratch);
+          runPackedOps(rm.program, Atomics.load(ctrl, NOPS), rm.memory, rm.exports, rm.scratch);
         }
       } catch (e) {
         port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies StepReply);

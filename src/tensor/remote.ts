@@ -139,33 +139,49 @@ export class KernelRecorder implements KernelExec {
  * Runs a recorded program on `memory` (another thread's heap) with `exports` instantiated on it
  * and `scratch`, a gemm scratch area of `gemmScratchBytes()` in that memory that no other
  * thread uses meanwhile. Each call is the one the recording thread would have made: gemms below
- * TINY_MACS multiply-adds in TypeScript, as WasmKernels.gemm does.
+ * TINY_MACS multiply-adds in TypeScript, as WasmKernels.gemm does. (Packs the ops and runs them
+ * as runPackedOps does: one way of running a program.)
  */
 export function runKernelOps(ops: readonly KernelOp[], memory: WasmMemory, exports: KernelExports, scratch: number): void {
+  const buf = new Float64Array(ops.length * PACKED_OP_SIZE);
+  runPackedOps(buf, packOps(ops, buf), memory, exports, scratch);
+}
+
+/**
+ * Runs the first n ops of a program as packOps wrote it, reading each op's fields where they
+ * lie (what a worker does with the program in shared memory: no op objects, and little code
+ * for V8 to compile while training starts).
+ */
+export function runPackedOps(p: Float64Array, n: number, memory: WasmMemory, exports: KernelExports, scratch: number): void {
   const buf = memory.buffer as ArrayBuffer;
-  const view = (r: Region): Float32Array => new Float32Array(buf, r[0], r[1]);
-  for (const o of ops) {
-    switch (o.k) {
-      case 'gemm':
-        if (o.M * o.N * o.K < TINY_MACS) {
-          gemmRef(o.ta === 1, o.tb === 1, o.M, o.N, o.K, o.alpha, view(o.A), o.lda, view(o.B), o.ldb, o.beta, view(o.C), o.ldc);
+  for (let i = 0; i < n; i++) {
+    const o = i * PACKED_OP_SIZE + 1;
+    switch (p[o - 1]) {
+      case GEMM: {
+        const M = p[o + 2], N = p[o + 3], K = p[o + 4];
+        if (M * N * K < TINY_MACS) {
+          gemmRef(p[o] === 1, p[o + 1] === 1, M, N, K, p[o + 5], new Float32Array(buf, p[o + 6], p[o + 7]), p[o + 8],
+            new Float32Array(buf, p[o + 9], p[o + 10]), p[o + 11], p[o + 12], new Float32Array(buf, p[o + 13], p[o + 14]), p[o + 15]);
         } else {
-          exports.gemm(o.ta, o.tb, o.M, o.N, o.K, o.alpha, o.A[0], o.lda, o.B[0], o.ldb, o.beta, o.C[0], o.ldc, scratch);
+          exports.gemm(p[o], p[o + 1], M, N, K, p[o + 5], p[o + 6], p[o + 8], p[o + 9], p[o + 11], p[o + 12], p[o + 13], p[o + 15], scratch);
         }
         break;
-      case 'fillRows':
-        fillRows(view(o.x), view(o.b), o.rows, o.cols);
+      }
+      case FILL_ROWS:
+        fillRows(new Float32Array(buf, p[o], p[o + 1]), new Float32Array(buf, p[o + 2], p[o + 3]), p[o + 4], p[o + 5]);
         break;
-      case 'sumRows':
+      case SUM_ROWS:
         // As sumRowsFast does on heap buffers.
-        if (o.rows > 0 && o.cols > 0) exports.sumRows(o.dy[0], o.rows, o.cols, o.db[0]);
+        if (p[o + 2] > 0 && p[o + 3] > 0) exports.sumRows(p[o], p[o + 2], p[o + 3], p[o + 4]);
         break;
-      case 'lstmF':
-        exports.lstmSequenceForward(o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.s, o.cm, o.y, o.ld, o.meta, scratch);
+      case LSTM_F:
+        exports.lstmSequenceForward(p[o], p[o + 1], p[o + 2], p[o + 3], p[o + 4], p[o + 5], p[o + 6], p[o + 7], p[o + 8], p[o + 9], p[o + 10], scratch);
         break;
-      case 'lstmB':
-        exports.lstmSequenceBackward(o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.cm, o.dy, o.ld, o.meta, o.g, o.cur, scratch);
+      case LSTM_B:
+        exports.lstmSequenceBackward(p[o], p[o + 1], p[o + 2], p[o + 3], p[o + 4], p[o + 5], p[o + 6], p[o + 7], p[o + 8], p[o + 9], p[o + 10], p[o + 11], scratch);
         break;
+      default:
+        throw new Error(`runPackedOps: unknown op code ${p[o - 1]}`);
     }
   }
 }
@@ -173,6 +189,7 @@ export function runKernelOps(ops: readonly KernelOp[], memory: WasmMemory, expor
 /** Numbers per op in a packed program (the longest op, 'gemm', plus its code). */
 export const PACKED_OP_SIZE = 20;
 const CODES = ['gemm', 'fillRows', 'sumRows', 'lstmF', 'lstmB'] as const;
+const GEMM = 0, FILL_ROWS = 1, SUM_ROWS = 2, LSTM_F = 3, LSTM_B = 4;
 
 /**
  * Writes `ops` into `out` (PACKED_OP_SIZE numbers per op: a code, then the fields in a fixed
@@ -181,12 +198,33 @@ const CODES = ['gemm', 'fillRows', 'sumRows', 'lstmF', 'lstmB'] as const;
  */
 export function packOps(ops: readonly KernelOp[], out: Float64Array): number {
   if (ops.length * PACKED_OP_SIZE > out.length) return -1;
-  ops.forEach((o, i) => {
-    const f = opFields(o);
-    const base = i * PACKED_OP_SIZE;
-    out[base] = CODES.indexOf(o.k);
-    for (let j = 0; j < f.length; j++) out[base + 1 + j] = f[j];
-  });
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const b = i * PACKED_OP_SIZE;
+    const put = (...f: number[]): void => { for (let j = 0; j < f.length; j++) out[b + 1 + j] = f[j]; };
+    switch (op.k) {
+      case 'gemm':
+        out[b] = GEMM;
+        put(op.ta, op.tb, op.M, op.N, op.K, op.alpha, op.A[0], op.A[1], op.lda, op.B[0], op.B[1], op.ldb, op.beta, op.C[0], op.C[1], op.ldc);
+        break;
+      case 'fillRows':
+        out[b] = FILL_ROWS;
+        put(op.x[0], op.x[1], op.b[0], op.b[1], op.rows, op.cols);
+        break;
+      case 'sumRows':
+        out[b] = SUM_ROWS;
+        put(op.dy[0], op.dy[1], op.rows, op.cols, op.db[0], op.db[1]);
+        break;
+      case 'lstmF':
+        out[b] = LSTM_F;
+        put(op.T, op.B, op.H, op.reverse, op.z, op.Wa, op.s, op.cm, op.y, op.ld, op.meta);
+        break;
+      case 'lstmB':
+        out[b] = LSTM_B;
+        put(op.T, op.B, op.H, op.reverse, op.z, op.Wa, op.cm, op.dy, op.ld, op.meta, op.g, op.cur);
+        break;
+    }
+  }
   return ops.length;
 }
 
@@ -218,15 +256,4 @@ export function unpackOps(buf: Float64Array, n: number): KernelOp[] {
     }
   }
   return ops;
-}
-
-/** The fields of an op in the order unpackOps reads them. */
-function opFields(o: KernelOp): number[] {
-  switch (o.k) {
-    case 'gemm': return [o.ta, o.tb, o.M, o.N, o.K, o.alpha, ...o.A, o.lda, ...o.B, o.ldb, o.beta, ...o.C, o.ldc];
-    case 'fillRows': return [...o.x, ...o.b, o.rows, o.cols];
-    case 'sumRows': return [...o.dy, o.rows, o.cols, ...o.db];
-    case 'lstmF': return [o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.s, o.cm, o.y, o.ld, o.meta];
-    case 'lstmB': return [o.T, o.B, o.H, o.reverse, o.z, o.Wa, o.cm, o.dy, o.ld, o.meta, o.g, o.cur];
-  }
 }

@@ -248,7 +248,7 @@ function main(): void {
   out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gb} GB, Node ${machine.node}, ${machine.platform}; ${machine.date}; load average ${machine.load_avg_1m} at the start${quick ? '; --quick run' : ''}${epochs > 1 ? `; training timed over ${epochs} epochs` : ''}.`);
   out.push(`bilstm-ner ${version} (WASM SIMD backend); PyTorch via ${machineOut.torch}. Data: CoNLL-2003 eng.train (training) and eng.testb (tagging).`);
   const hc = (h: HostCheck | null): string => (h ? `${fmt(h.one, 1)} GFLOP/s alone, ${fmt(h.pair[0], 1)} + ${fmt(h.pair[1], 1)} at once: **${h.efficiency.toFixed(2)}×** two cores` : 'n/a');
-  if (hostBefore || hostAfter) out.push(`Host check (256³ gemm, one thread, then two at once; 1.00× = two full cores): before ${hc(hostBefore)}; after ${hc(hostAfter)}.`);
+  if (hostBefore || hostAfter) out.push(`Host check (gemm 960×100×400, one thread, then two at once; 1.00× = two full cores): before ${hc(hostBefore)}; after ${hc(hostAfter)}.`);
   out.push('');
   out.push('| system | threads | train tok/s | × PyTorch | tag tok/s, batch 32 | × PyTorch | tag tok/s, batch 1 | × PyTorch | peak RSS MB | × PyTorch |');
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -29,7 +29,8 @@
  * ping-pong costs) against ~20 ms of work per step; a step takes one round trip per worker, plus
  * one each for the clip's norm, its scaling and the Adam step. Those three carry a few numbers
  * only, so they skip the port: the request is written into the worker's shared `args` cells
- * (packPass) and the result comes back there (KIND 2).
+ * (packPass, KIND 2); the threads then claim chunks of the pass from a shared counter (update.ts
+ * passChunks), so a thread the host slows leaves more of it to the other.
  *
  * Identical to one thread: the sum of the shards' gradients is the whole batch's, up to float
  * rounding (other summation order), with the same dropout masks (replayed from the dropout
@@ -208,14 +209,16 @@ interface Replica {
  *   the same model as one thread up to float rounding).
  * - 'directions' — two threads; every bidirectional LSTM layer runs its right-to-left direction
  *   on the worker (the main thread's kernels, recorded, on the main thread's memory) while the
- *   main thread runs the left-to-right one; the rest of the step stays on the main thread. The
- *   same arithmetic as one thread: the same model bit for bit. Needs the WASM backend.
+ *   main thread runs the left-to-right one; the rest of the step stays on the main thread, but
+ *   for the optimizer's passes, which both threads share by chunks. The same arithmetic as one
+ *   thread: the same model bit for bit. Needs the WASM backend.
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
- *   Measured on 2 cores: directions 1.75–1.78× one thread on the bench model on a quiet host,
- *   1.52–1.87× over ten runs (the threads work in lockstep, four hand-overs a step, so a slowed
- *   core stalls both; batch mode 1.36–1.50× in an earlier session), 1.63–1.67× with the default
- *   model's architecture (its char CNN, dropout masks and output layer stay on the main thread);
- *   see BENCHMARKS.md.
+ *   Measured on 2 cores (3-epoch `npm run bench`): directions 1.73–1.80× one thread on the bench
+ *   model while the VM's host left both cores alone, 1.5–1.6× when it did not (the threads work
+ *   in lockstep, two hand-overs a step plus the optimizer's passes, so a slowed core stalls
+ *   both; batch mode 1.36–1.50× in an earlier session), 1.63–1.67× with the default model's
+ *   architecture (its char CNN, dropout masks and output layer stay on the main thread); see
+ *   BENCHMARKS.md.
  */
 export type ParallelMode = 'batch' | 'directions';
 

@@ -67,9 +67,8 @@ export const KIND = 3;
 export const NOPS = 4;
 export const FAILED = 5;
 const CTRL_CELLS = 8;
-/** Numbers in a worker's `args` buffer: a pass (packPass) and, in the last cell, its result. */
+/** Numbers in a worker's `args` buffer: a pass (packPass). */
 export const ARGS_SIZE = 16;
-export const ARGS_RESULT = ARGS_SIZE - 1;
 const PASS_CODES = ['sumsq', 'scale', 'adam'] as const;
 type PassRequest = Extract<SharedRequest, { type: (typeof PASS_CODES)[number] }>;
 
@@ -186,7 +185,7 @@ export type SharedRequest =
 
 export type StepReply =
   | { type: 'done'; loss: number; count: number; rows: (Int32Array | null)[] }
-  | { type: 'value'; value: number }
+  | { type: 'ok' }
   | { type: 'error'; message: string };
 
 interface Replica {
@@ -606,9 +605,9 @@ export class DataParallel {
 
   /**
    * Posts `request(j)` to worker j (1-based; null: none), runs `own` on this thread, then waits
-   * for the workers; returns their values in worker order.
+   * for the workers.
    */
-  private split(request: (j: number) => SharedRequest | null, own: () => void): number[] {
+  private split(request: (j: number) => SharedRequest | null, own: () => void): void {
     // Per worker: -1 nothing posted, else the KIND of the command.
     const posted = this.replicas.map((r, i) => {
       const m = request(i + 1);
@@ -620,7 +619,6 @@ export class DataParallel {
       Atomics.notify(r.ctrl, CMD);
       return kind;
     });
-    const values: number[] = [];
     let failure: Error | null = null;
     try {
       own();
@@ -629,19 +627,14 @@ export class DataParallel {
         if (posted[i] < 0) return;
         if (posted[i] === 2) {
           this.awaitDone(r, i + 1, this.mode === 'directions');
-          if (Atomics.load(r.ctrl, FAILED) === 0) {
-            values.push(r.args[ARGS_RESULT]);
-            return;
-          }
+          if (Atomics.load(r.ctrl, FAILED) === 0) return;
           Atomics.store(r.ctrl, FAILED, 0);
         }
         const reply = this.awaitReply(r, i + 1);
         if (reply.type === 'error') failure ??= new Error(`training worker ${i + 1}: ${reply.message}`);
-        else if (reply.type === 'value') values.push(reply.value);
       });
     }
     if (failure) throw failure;
-    return values;
   }
 
   /** Stops the workers. */

@@ -7,7 +7,7 @@ import { useWasm, useJs, activeKernels } from '../tensor/backend.js';
 import { optim } from '../nn/index.js';
 import { SequenceTagger } from '../tagger/model.js';
 import {
-  ARGS_RESULT, CMD, DEAD, DONE, FAILED, KIND, NOPS, SPIN_MS, spinWhile, copyRow, paramLayout, unpackPass, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
+  CMD, DEAD, DONE, FAILED, KIND, NOPS, SPIN_MS, spinWhile, copyRow, paramLayout, unpackPass, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
 } from './dataParallel.js';
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
 import { passChunks, type DenseArrays } from './update.js';
@@ -103,7 +103,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       const exports = activeKernels()?.instanceOn(msg.memory);
       if (exports === undefined) throw new Error('kernel programs need the WASM backend');
       remote = { memory: msg.memory, exports, scratch: msg.scratch, program: new Float64Array(msg.program) };
-      return { type: 'value', value: 0 };
+      return { type: 'ok' };
     }
     if (msg.type === 'attach') {
       const views = (offsets: number[]) => offsets.map((o, i) => new Float32Array(msg.memory.buffer as ArrayBuffer, o, msg.lengths[i]));
@@ -116,11 +116,11 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
         starts, total, value: views(msg.value), grad: views(msg.grad), m: msg.m && views(msg.m), v: msg.v && views(msg.v), kernels,
         claims: new Int32Array(msg.claims), partials: new Float64Array(msg.partials),
       };
-      return { type: 'value', value: 0 };
+      return { type: 'ok' };
     }
     if (dense === null) throw new Error(`${msg.type} before attach`);
     passChunks(dense, msg);
-    return { type: 'value', value: 0 };
+    return { type: 'ok' };
   };
 
   parent.postMessage({ type: 'ready' });
@@ -137,12 +137,11 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
     const kind = Atomics.load(ctrl, KIND);
     if (kind === 1 || kind === 2) {
       // Shared-memory commands, no message either way: a kernel program (mode 'directions'),
-      // or an optimizer pass whose result goes back into the shared args. A failure is flagged
-      // and its message posted.
+      // or an optimizer pass (its sums, if any, go into the shared partials). A failure is
+      // flagged and its message posted.
       try {
         if (kind === 2) {
-          const r = shared(unpackPass(args));
-          args[ARGS_RESULT] = r.type === 'value' ? r.value : 0;
+          shared(unpackPass(args));
         } else {
           const rm = remote as typeof remote;
           if (rm === null) throw new Error('a kernel program before kernels');

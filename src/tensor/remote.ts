@@ -188,7 +188,7 @@ export function runPackedOps(p: Float64Array, n: number, memory: WasmMemory, exp
 
 /** Numbers per op in a packed program (the longest op, 'gemm', plus its code). */
 export const PACKED_OP_SIZE = 20;
-const CODES = ['gemm', 'fillRows', 'sumRows', 'lstmF', 'lstmB'] as const;
+/** Op codes, the first number of a packed op. */
 const GEMM = 0, FILL_ROWS = 1, SUM_ROWS = 2, LSTM_F = 3, LSTM_B = 4;
 
 /**
@@ -198,30 +198,30 @@ const GEMM = 0, FILL_ROWS = 1, SUM_ROWS = 2, LSTM_F = 3, LSTM_B = 4;
  */
 export function packOps(ops: readonly KernelOp[], out: Float64Array): number {
   if (ops.length * PACKED_OP_SIZE > out.length) return -1;
+  let at = 0;
+  const put = (x: number): void => { out[at++] = x; };
+  const region = (r: Region): void => { put(r[0]); put(r[1]); };
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
-    const b = i * PACKED_OP_SIZE;
-    const put = (...f: number[]): void => { for (let j = 0; j < f.length; j++) out[b + 1 + j] = f[j]; };
+    at = i * PACKED_OP_SIZE;
     switch (op.k) {
       case 'gemm':
-        out[b] = GEMM;
-        put(op.ta, op.tb, op.M, op.N, op.K, op.alpha, op.A[0], op.A[1], op.lda, op.B[0], op.B[1], op.ldb, op.beta, op.C[0], op.C[1], op.ldc);
+        put(GEMM); put(op.ta); put(op.tb); put(op.M); put(op.N); put(op.K); put(op.alpha);
+        region(op.A); put(op.lda); region(op.B); put(op.ldb); put(op.beta); region(op.C); put(op.ldc);
         break;
       case 'fillRows':
-        out[b] = FILL_ROWS;
-        put(op.x[0], op.x[1], op.b[0], op.b[1], op.rows, op.cols);
+        put(FILL_ROWS); region(op.x); region(op.b); put(op.rows); put(op.cols);
         break;
       case 'sumRows':
-        out[b] = SUM_ROWS;
-        put(op.dy[0], op.dy[1], op.rows, op.cols, op.db[0], op.db[1]);
+        put(SUM_ROWS); region(op.dy); put(op.rows); put(op.cols); region(op.db);
         break;
       case 'lstmF':
-        out[b] = LSTM_F;
-        put(op.T, op.B, op.H, op.reverse, op.z, op.Wa, op.s, op.cm, op.y, op.ld, op.meta);
+        put(LSTM_F); put(op.T); put(op.B); put(op.H); put(op.reverse); put(op.z); put(op.Wa); put(op.s); put(op.cm);
+        put(op.y); put(op.ld); put(op.meta);
         break;
       case 'lstmB':
-        out[b] = LSTM_B;
-        put(op.T, op.B, op.H, op.reverse, op.z, op.Wa, op.cm, op.dy, op.ld, op.meta, op.g, op.cur);
+        put(LSTM_B); put(op.T); put(op.B); put(op.H); put(op.reverse); put(op.z); put(op.Wa); put(op.cm); put(op.dy);
+        put(op.ld); put(op.meta); put(op.g); put(op.cur);
         break;
     }
   }
@@ -235,20 +235,20 @@ export function unpackOps(buf: Float64Array, n: number): KernelOp[] {
     const b = i * PACKED_OP_SIZE;
     const f = (j: number): number => buf[b + 1 + j];
     const r = (j: number): Region => [f(j), f(j + 1)];
-    switch (CODES[buf[b]]) {
-      case 'gemm':
+    switch (buf[b]) {
+      case GEMM:
         ops.push({ k: 'gemm', ta: f(0), tb: f(1), M: f(2), N: f(3), K: f(4), alpha: f(5), A: r(6), lda: f(8), B: r(9), ldb: f(11), beta: f(12), C: r(13), ldc: f(15) });
         break;
-      case 'fillRows':
+      case FILL_ROWS:
         ops.push({ k: 'fillRows', x: r(0), b: r(2), rows: f(4), cols: f(5) });
         break;
-      case 'sumRows':
+      case SUM_ROWS:
         ops.push({ k: 'sumRows', dy: r(0), rows: f(2), cols: f(3), db: r(4) });
         break;
-      case 'lstmF':
+      case LSTM_F:
         ops.push({ k: 'lstmF', T: f(0), B: f(1), H: f(2), reverse: f(3), z: f(4), Wa: f(5), s: f(6), cm: f(7), y: f(8), ld: f(9), meta: f(10) });
         break;
-      case 'lstmB':
+      case LSTM_B:
         ops.push({ k: 'lstmB', T: f(0), B: f(1), H: f(2), reverse: f(3), z: f(4), Wa: f(5), cm: f(6), dy: f(7), ld: f(8), meta: f(9), g: f(10), cur: f(11) });
         break;
       default:

@@ -33,24 +33,28 @@ export interface BidirectionalOutput {
 }
 
 /**
- * Another thread that runs recorded kernel programs on this thread's WASM memory (see
- * src/parallel/dataParallel.ts, mode 'directions'). `run(ops, local)` hands `ops` over, runs
- * `local` here meanwhile, and returns once both are done.
+ * Another thread that computes with this one on this thread's WASM memory (see
+ * src/parallel/dataParallel.ts, mode 'directions'). `run(fwd, bwd)` runs the two directions'
+ * recorded kernel programs at once, one on each thread, the divisible parts of both (input
+ * projections, weight gradients, dx) shared by pieces (tensor/remote.ts, runPairOps), and
+ * returns once both are done.
  */
 export interface DirectionHelper {
-  run(ops: KernelOp[], local: () => void): void;
+  run(fwd: KernelOp[], bwd: KernelOp[]): void;
 }
 
 export class Bidirectional implements SequenceLayer {
   readonly fwd: Recurrent;
   readonly bwd: Recurrent;
   /**
-   * When set, an LSTM layer on the WASM backend computes its two directions at once: the
-   * right-to-left one, recorded as a kernel program, on the helper's thread; the left-to-right
-   * one here. Same kernels on the same buffers, so the same results bit for bit.
+   * When set, an LSTM layer on the WASM backend computes its two directions at once: each is
+   * recorded as a kernel program, and the helper runs the pair, the right-to-left loop on its
+   * thread, the left-to-right one here. Same kernels on the same buffers, so the same results
+   * bit for bit.
    */
   helper: DirectionHelper | null = null;
-  private readonly recorder = new KernelRecorder();
+  private readonly recFwd = new KernelRecorder();
+  private readonly recBwd = new KernelRecorder();
   private yBuf: Buf | null = null;
   private dxBuf: Buf | null = null;
   private dyBuf: Buf | null = null;
@@ -89,31 +93,24 @@ export class Bidirectional implements SequenceLayer {
     const H = this.hiddenSize, H2 = 2 * H, TB = T * B, D = this.inputSize;
     const y = (this.yBuf = ensureBuf(this.yBuf, TB * H2));
     const helper = this.helper !== null && this.cellKind === 'lstm' && KernelRecorder.canRecord(x, y) ? this.helper : null;
-    const rec = helper ? this.recorder : undefined;
-    if (helper) this.recorder.take(); // nothing left over from a failed call
-    let f!: ReturnType<Recurrent['forward']>;
-    const runFwd = (): void => {
-      f = this.fwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y, ld: H2 }, project: opts.project });
-    };
-    if (!helper) runFwd();
-    const r = this.bwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y.subarray(H), ld: H2 }, project: opts.project, exec: rec });
-    if (helper) helper.run(this.recorder.take(), runFwd);
+    if (helper) { this.recFwd.take(); this.recBwd.take(); } // nothing left over from a failed call
+    const f = this.fwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y, ld: H2 }, project: opts.project, exec: helper ? this.recFwd : undefined });
+    const r = this.bwd.forward(x, T, B, lengths, { training: opts.training, output: { buf: y.subarray(H), ld: H2 }, project: opts.project, exec: helper ? this.recBwd : undefined });
+    if (helper) helper.run(this.recFwd.take(), this.recBwd.take());
     return {
       y: y.subarray(0, TB * H2),
       final: { fwd: f.final, bwd: r.final },
       backward: (dy, dFinal) => {
-        let dxf!: Buf;
-        let dyr = dy ? dy.subarray(H) : null;
+        let dyf = dy;
         if (helper && dy !== null && !KernelRecorder.canRecord(dy)) {
-          // The worker reads dy from the heap: copy a gradient that lives outside it.
-          const c = (this.dyBuf = ensureBuf(this.dyBuf, TB * H2));
-          c.set(dy.subarray(0, TB * H2));
-          dyr = c.subarray(H);
+          // The recorded programs read dy from the heap: copy a gradient that lives outside it.
+          dyf = (this.dyBuf = ensureBuf(this.dyBuf, TB * H2));
+          dyf.set(dy.subarray(0, TB * H2));
         }
-        const runFwd = (): void => { dxf = f.backward(dy, dFinal?.fwd); };
-        if (!helper) runFwd();
+        const dyr = dyf ? dyf.subarray(H) : null;
+        const dxf = f.backward(dyf, dFinal?.fwd);
         const dxr = r.backward(dyr, dFinal?.bwd);
-        if (helper) helper.run(this.recorder.take(), runFwd);
+        if (helper) helper.run(this.recFwd.take(), this.recBwd.take());
         const dx = (this.dxBuf = ensureBuf(this.dxBuf, TB * D));
         addFast(dxf, dxr, dx, TB * D);
         return dx.subarray(0, TB * D);

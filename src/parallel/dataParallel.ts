@@ -42,7 +42,7 @@ import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from '
 import type { RngState } from '../tensor/index.js';
 import { activeKernels, backendInfo, kernelsFor, scaleRows, sumSquaresRows, type BackendName } from '../tensor/backend.js';
 import type { WasmMemory } from '../tensor/wasm.js';
-import { packOps, PACKED_OP_SIZE, type KernelOp } from '../tensor/remote.js';
+import { packOps, PairAborted, pairHelped, PACKED_OP_SIZE, PAIR_CELLS, resetPairCells, runPairOps, type KernelOp } from '../tensor/remote.js';
 import type { Param } from '../nn/param.js';
 import { optim, Bidirectional, type CRFAllowed } from '../nn/index.js';
 import type { OptimizerLike } from '../train/trainer.js';
@@ -59,12 +59,12 @@ export const DONE = 1;
 /** Set by a worker that exits, so the main thread stops waiting for it. */
 export const DEAD = 2;
 /**
- * What the command is: a message on the port (0), a kernel program in the shared `program`
- * buffer (1), or an optimizer pass described in the worker's shared `args` (2, see packPass).
+ * What the command is: a message on the port (0), a pair of kernel programs in the shared
+ * `program` buffer (1, mode 'directions': the worker's part of runPairOps), or an optimizer pass
+ * described in the worker's shared `args` (2, see packPass).
  */
 export const KIND = 3;
-/** Mode 'directions': ops in the shared program; FAILED set when one threw (the error comes on the port). */
-export const NOPS = 4;
+/** Set when a shared-memory command threw (the error comes on the port). */
 export const FAILED = 5;
 const CTRL_CELLS = 8;
 /** Numbers in a worker's `args` buffer: a pass (packPass). */
@@ -180,7 +180,7 @@ export type SharedRequest =
     type: 'attach'; memory: WasmMemory; lengths: number[]; value: number[]; grad: number[]; m?: number[]; v?: number[];
     claims: SharedArrayBuffer; partials: SharedArrayBuffer;
   }
-  | { type: 'kernels'; memory: WasmMemory; scratch: number; program: SharedArrayBuffer }
+  | { type: 'kernels'; memory: WasmMemory; scratch: number; program: SharedArrayBuffer; cells: SharedArrayBuffer }
   | DensePass;
 
 export type StepReply =
@@ -237,10 +237,16 @@ export interface DataParallelTimings {
   /** The loop's gradient clipping and optimizer step through `clipGlobalNorm` / `optimizer()`. */
   clip: number;
   update: number;
+  /**
+   * Mode 'directions': pieces of the worker's direction that the main thread computed
+   * (`helped`), and of the main thread's that the worker computed (`helpedBy`); see runPairOps.
+   */
+  helped: number;
+  helpedBy: number;
 }
 
 export class DataParallel {
-  readonly timings: DataParallelTimings = { steps: 0, publish: 0, dispatch: 0, own: 0, wait: 0, merge: 0, clip: 0, update: 0 };
+  readonly timings: DataParallelTimings = { steps: 0, publish: 0, dispatch: 0, own: 0, wait: 0, merge: 0, clip: 0, update: 0, helped: 0, helpedBy: 0 };
   private readonly params: Param[];
   private readonly slots: ParamSlot[];
   private readonly values: Float32Array;
@@ -330,33 +336,47 @@ export class DataParallel {
     const scratch = (this.kernelScratch = k.heap.uninit(k.exports.gemmScratchBytes() / 4));
     const shared = new SharedArrayBuffer(8 * PROGRAM_SIZE);
     const program = new Float64Array(shared);
-    this.split((j) => (j === 1 ? { type: 'kernels', memory: k.heap.memory, scratch: scratch.byteOffset, program: shared } : null), () => undefined);
+    const cellBuf = new SharedArrayBuffer(4 * PAIR_CELLS);
+    const cells = new Int32Array(cellBuf);
+    this.split((j) => (j === 1 ? { type: 'kernels', memory: k.heap.memory, scratch: scratch.byteOffset, program: shared, cells: cellBuf } : null), () => undefined);
     const r = this.replicas[0], tm = this.timings;
+    const alive = (): void => {
+      if (Atomics.load(r.ctrl, DEAD) !== 0) throw new Error(`training worker 1 stopped${r.error ? `: ${r.error.message}` : ''}`);
+    };
     const helper = {
-      run: (ops: KernelOp[], local: () => void): void => {
+      run: (fwd: KernelOp[], bwd: KernelOp[]): void => {
         const t0 = performance.now();
-        const n = packOps(ops, program);
-        if (n < 0) throw new Error(`DataParallel: a kernel program of ${ops.length} ops exceeds the shared buffer`);
+        const n0 = packOps(fwd, program);
+        const n1 = n0 < 0 ? -1 : packOps(bwd, program.subarray(n0 * PACKED_OP_SIZE));
+        if (n1 < 0) throw new Error(`DataParallel: kernel programs of ${fwd.length} + ${bwd.length} ops exceed the shared buffer`);
+        resetPairCells(cells, n0, n1);
         Atomics.store(r.ctrl, KIND, 1);
-        Atomics.store(r.ctrl, NOPS, n);
         Atomics.store(r.ctrl, CMD, ++r.seq);
         Atomics.notify(r.ctrl, CMD);
         const t1 = performance.now();
         tm.dispatch += t1 - t0;
-        let t2 = t1;
+        let failure: unknown = null;
         try {
-          local();
+          runPairOps(program, cells, 0, k.heap.memory, k.exports, k.scratch, alive);
+        } catch (e) {
+          failure = e;
         } finally {
-          t2 = performance.now();
+          const t2 = performance.now();
           tm.own += t2 - t1;
           this.awaitDone(r, 1, true);
           tm.wait += performance.now() - t2;
+          tm.helped += pairHelped(cells, 0);
+          tm.helpedBy += pairHelped(cells, 1);
         }
         if (Atomics.load(r.ctrl, FAILED) !== 0) {
           Atomics.store(r.ctrl, FAILED, 0);
           const m = receiveMessageOnPort(r.port)?.message as StepReply | undefined;
-          throw new Error(`training worker 1: ${m?.type === 'error' ? m.message : 'a kernel program failed'}`);
+          // Whichever thread failed first: the other one's error only says that it stopped.
+          if (failure === null || failure instanceof PairAborted) {
+            throw new Error(`training worker 1: ${m?.type === 'error' ? m.message : 'a kernel program failed'}`);
+          }
         }
+        if (failure !== null) throw failure;
       },
     };
     for (const b of bidirectionalLstms(this.model)) {

@@ -7,12 +7,12 @@ import { useWasm, useJs, activeKernels } from '../tensor/backend.js';
 import { optim } from '../nn/index.js';
 import { SequenceTagger } from '../tagger/model.js';
 import {
-  CMD, DEAD, DONE, FAILED, KIND, NOPS, SPIN_MS, spinWhile, copyRow, paramLayout, unpackPass, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
+  CMD, DEAD, DONE, FAILED, KIND, SPIN_MS, spinWhile, copyRow, paramLayout, unpackPass, type SharedRequest, type StepReply, type StepRequest, type TrainWorkerData,
 } from './dataParallel.js';
 import { shardUniformCount, shardUniforms, unpackBatch } from './shard.js';
 import { passChunks, type DenseArrays } from './update.js';
 import { withoutInit } from '../tensor/init.js';
-import { runPackedOps } from '../tensor/remote.js';
+import { runPairOps } from '../tensor/remote.js';
 import type { KernelExports, WasmMemory } from '../tensor/wasm.js';
 
 export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData): Promise<void> {
@@ -97,12 +97,12 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
   // The main thread's dense parameters, in its memory (after an `attach`).
   let dense: DenseArrays | null = null;
   // Mode 'directions': the kernels on the main thread's memory, and our gemm scratch area there.
-  let remote = null as { memory: WasmMemory; exports: KernelExports; scratch: number; program: Float64Array } | null;
+  let remote = null as { memory: WasmMemory; exports: KernelExports; scratch: number; program: Float64Array; cells: Int32Array } | null;
   const shared = (msg: SharedRequest): StepReply => {
     if (msg.type === 'kernels') {
       const exports = activeKernels()?.instanceOn(msg.memory);
       if (exports === undefined) throw new Error('kernel programs need the WASM backend');
-      remote = { memory: msg.memory, exports, scratch: msg.scratch, program: new Float64Array(msg.program) };
+      remote = { memory: msg.memory, exports, scratch: msg.scratch, program: new Float64Array(msg.program), cells: new Int32Array(msg.cells) };
       return { type: 'ok' };
     }
     if (msg.type === 'attach') {
@@ -136,7 +136,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
     seen = Atomics.load(ctrl, CMD);
     const kind = Atomics.load(ctrl, KIND);
     if (kind === 1 || kind === 2) {
-      // Shared-memory commands, no message either way: a kernel program (mode 'directions'),
+      // Shared-memory commands, no message either way: our part of a pair of kernel programs (mode 'directions'),
       // or an optimizer pass (its sums, if any, go into the shared partials). A failure is
       // flagged and its message posted.
       try {
@@ -145,7 +145,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
         } else {
           const rm = remote as typeof remote;
           if (rm === null) throw new Error('a kernel program before kernels');
-          runPackedOps(rm.program, Atomics.load(ctrl, NOPS), rm.memory, rm.exports, rm.scratch);
+          runPairOps(rm.program, rm.cells, 1, rm.memory, rm.exports, rm.scratch);
         }
       } catch (e) {
         port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies StepReply);

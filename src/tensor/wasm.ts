@@ -407,7 +407,8 @@ export class WasmKernels {
   readonly variant: 'simd' | 'relaxed-simd';
   /** The gemm scratch area; held here so that it is never collected. */
   private readonly scratchView: HeapBuf;
-  private readonly scratch: number;
+  /** Its byte offset, for kernel calls made on this thread outside this class (tensor/remote.ts). */
+  readonly scratch: number;
 
   constructor(options: WasmKernelsOptions = {}) {
     const t0 = performance.now();

@@ -311,6 +311,31 @@ describe('DataParallel, mode "directions" (each bidirectional LSTM split across 
     expect(() => two.trainStep(batchOf(two, idx))).not.toThrow();
   }, 30_000);
 
+  it('a layer wide enough for the pair run to divide its projections and gradients: gradients equal one thread\'s bit for bit', async () => {
+    // 24 sentences of ~40 tokens (sample sentences joined), H = D = 64: T·B ≈ 1,000 rows, so
+    // the projections, weight gradients and dx run in pieces that either thread may take.
+    const arch: TaggerArchitecture = { ...tiny, charEncoder: 'none', wordDim: 64, hidden: 64, dropout: 0.2 };
+    const long = Array.from({ length: 24 }, (_, i) => {
+      const tok: string[] = [], tg: string[] = [];
+      for (let j = i % sents.length; tok.length < 36 + (i % 7); j = (j + 1) % sents.length) { tok.push(...sents[j].tokens); tg.push(...tags[j]); }
+      return [tok, tg] as const;
+    });
+    const enc = (m: SequenceTagger) => m.encode(long.map((l) => [...l[0]]), long.map((l) => [...l[1]]));
+    const one = makeModel(arch, false), two = makeModel(arch, false);
+    const dp = await DataParallel.start(two, 2, { mode: 'directions' });
+    try {
+      for (let rep = 0; rep < 3; rep++) {
+        optim.zeroGrad(one.params());
+        optim.zeroGrad(two.params());
+        expect(dp.trainBatch(enc(two))).toEqual(one.trainStep(enc(one)));
+        two.params().forEach((p, i) => expect(p.grad).toEqual(one.params()[i].grad));
+        expect(Array.from(two.scores(enc(two)))).toEqual(Array.from(one.scores(enc(one))));
+      }
+    } finally {
+      await dp.close();
+    }
+  }, 30_000);
+
   it('trainTagger --threads 2 (variational dropout): the same weights as one thread bit for bit; resume is exact', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ner-dir-'));
     try {

@@ -1,12 +1,13 @@
 /**
  * Recorded kernel programs (tensor/remote.ts): an LSTM layer's forward and backward recorded by a
  * KernelRecorder and run by runKernelOps through a second instance of the kernels on the same
- * memory (what a worker does) give the same bits as the layer run directly. Also: what cannot be
+ * memory (what a worker does) give the same bits as the layer run directly; so do the pieces a
+ * pair run divides a program into (planPair), in whatever order they run. Also: what cannot be
  * recorded is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeKernels, useJs, useWasm } from '../../src/tensor/backend.js';
-import { KernelRecorder, runKernelOps, packOps, unpackOps, PACKED_OP_SIZE, zeros, Rng, type Buf, type KernelOp } from '../../src/tensor/index.js';
+import { KernelRecorder, runKernelOps, packOps, unpackOps, planPair, runPairPiece, PACKED_OP_SIZE, zeros, Rng, type Buf, type KernelOp } from '../../src/tensor/index.js';
 import { Recurrent } from '../../src/nn/recurrent.js';
 
 beforeAll(() => { useWasm(); });
@@ -82,5 +83,58 @@ describe('KernelRecorder + runKernelOps', () => {
     expect(packOps(ops, buf)).toBe(ops.length);
     expect(unpackOps(buf, ops.length)).toEqual(ops);
     expect(packOps(ops, new Float64Array(PACKED_OP_SIZE))).toBe(-1);
+  });
+
+  it('planPair: the projection, weight gradients and dx of a layer in pieces, run in any order, give the layer\'s bits', () => {
+    // Big enough for several pieces of ~4M multiply-adds: T·B = 768 rows, 4H = 256, D = 64.
+    const D = 64, H = 64, B = 24, T = 32;
+    const lengths = Int32Array.from({ length: B }, (_, b) => T - (b % 5));
+    const make = () => Recurrent.create('lstm', 'l', D, H, new Rng(5), { reverse: true });
+    const here = make(), there = make();
+    const x = zeros(T * B * D), dy = zeros(T * B * H);
+    fill(x, 6); fill(dy, 7);
+    const want = here.forward(x, T, B, lengths);
+    const yWant = Float32Array.from(want.y);
+    const dxWant = Float32Array.from(want.backward(dy));
+
+    const k = activeKernels()!;
+    const other = k.instanceOn(k.heap.memory);
+    const scratch = k.heap.uninit(k.exports.gemmScratchBytes() / 4).byteOffset;
+    const rec = new KernelRecorder();
+    const run = (ops: KernelOp[]): ReturnType<typeof planPair> => {
+      const p = new Float64Array(ops.length * PACKED_OP_SIZE);
+      const plan = planPair(p, 0, packOps(ops, p));
+      // Pieces backwards, the loop between (as two threads might interleave them).
+      for (let i = plan.pre - 1; i >= 0; i--) runPairPiece(p, plan, 'pre', i, k.heap.memory, other, scratch);
+      runKernelOps([ops[plan.loop]], k.heap.memory, other, scratch);
+      for (let i = plan.post - 1; i >= 0; i--) runPairPiece(p, plan, 'post', i, k.heap.memory, other, scratch);
+      return plan;
+    };
+    const got = there.forward(x, T, B, lengths, { exec: rec });
+    const f = run(rec.take());
+    expect([f.loop, f.pre, f.preRows]).toEqual([2, 3, T * B]);
+    expect(Array.from(got.y)).toEqual(Array.from(yWant));
+    const dx = got.backward(dy);
+    const b = run(rec.take());
+    // dWa and dWx by columns, db whole, dx by rows.
+    expect([b.loop, b.pre, b.postWhole, Array.from(b.postPieces)]).toEqual([0, 0, false, [3, 3, 1, 3]]);
+    expect(b.post).toBe(10);
+    expect(Array.from(dx)).toEqual(Array.from(dxWant));
+    there.params().forEach((p, i) => expect(Array.from(p.grad)).toEqual(Array.from(here.params()[i].grad)));
+  });
+
+  it('planPair: a program of another shape runs whole; post ops that share an output are not divided', () => {
+    const a = zeros(64 * 64), c = zeros(64 * 64), meta = zeros(8);
+    const g = (C: Buf): KernelOp => ({ k: 'gemm', ta: 0, tb: 0, M: 64, N: 64, K: 64, alpha: 1, A: [a.byteOffset, a.length], lda: 64,
+      B: [a.byteOffset, a.length], ldb: 64, beta: 1, C: [C.byteOffset, C.length], ldc: 64 });
+    const loop: KernelOp = { k: 'lstmF', T: 1, B: 1, H: 1, reverse: 0, z: meta.byteOffset, Wa: meta.byteOffset, s: meta.byteOffset, cm: meta.byteOffset, y: meta.byteOffset, ld: 1, meta: meta.byteOffset };
+    const plan = (ops: KernelOp[]) => {
+      const p = new Float64Array(ops.length * PACKED_OP_SIZE);
+      return planPair(p, 0, packOps(ops, p));
+    };
+    expect(plan([g(c), g(c)])).toMatchObject({ loop: 2, pre: 0, post: 0 }); // no loop
+    expect(plan([loop, g(c), loop])).toMatchObject({ loop: 3, pre: 0, post: 0 }); // two loops
+    expect(plan([loop, g(c), g(c)])).toMatchObject({ loop: 0, postWhole: true, post: 1 });
+    expect(plan([loop, g(c), g(zeros(64 * 64))])).toMatchObject({ loop: 0, postWhole: false, post: 2 });
   });
 });

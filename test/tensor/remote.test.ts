@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeKernels, useJs, useWasm } from '../../src/tensor/backend.js';
-import { KernelRecorder, runKernelOps, packOps, unpackOps, planPair, runPairPiece, PACKED_OP_SIZE, zeros, Rng, type Buf, type KernelOp } from '../../src/tensor/index.js';
+import { KernelRecorder, runKernelOps, packOps, unpackOps, planPair, runPairPiece, runPairOps, resetPairCells, abortPair, PairAborted, PAIR_CELLS, PACKED_OP_SIZE, zeros, Rng, type Buf, type KernelOp } from '../../src/tensor/index.js';
 import { Recurrent } from '../../src/nn/recurrent.js';
 
 beforeAll(() => { useWasm(); });
@@ -136,5 +136,34 @@ describe('KernelRecorder + runKernelOps', () => {
     expect(plan([loop, g(c), loop])).toMatchObject({ loop: 3, pre: 0, post: 0 }); // two loops
     expect(plan([loop, g(c), g(c)])).toMatchObject({ loop: 0, postWhole: true, post: 1 });
     expect(plan([loop, g(c), g(zeros(64 * 64))])).toMatchObject({ loop: 0, postWhole: false, post: 2 });
+  });
+
+  it('runPairOps: a thread waiting for the other gives up when the other failed, or when `check` throws', () => {
+    // Two layers' backward programs (loop, then weight gradients and dx): after its own part,
+    // role 0 waits for role 1's loop, which never comes here.
+    const D = 5, H = 6, B = 4, T = 5;
+    const lengths = Int32Array.from([5, 4, 5, 2]);
+    const x = zeros(T * B * D), dy = zeros(T * B * H);
+    fill(x, 1); fill(dy, 2);
+    const k = activeKernels()!;
+    const programs = [0, 1].map((i) => {
+      const rec = new KernelRecorder();
+      const out = Recurrent.create('lstm', 'l', D, H, new Rng(3 + i)).forward(x, T, B, lengths, { exec: rec });
+      rec.take();
+      out.backward(dy);
+      return rec.take();
+    });
+    const p = new Float64Array(new SharedArrayBuffer(8 * 64 * PACKED_OP_SIZE));
+    const n0 = packOps(programs[0], p), n1 = packOps(programs[1], p.subarray(n0 * PACKED_OP_SIZE));
+    const cells = new Int32Array(new SharedArrayBuffer(4 * PAIR_CELLS));
+    resetPairCells(cells, n0, n1);
+    abortPair(cells);
+    expect(() => runPairOps(p, cells, 0, k.heap.memory, k.exports, k.scratch)).toThrow(PairAborted);
+    resetPairCells(cells, n0, n1);
+    let calls = 0;
+    const check = () => { if (++calls === 3) throw new Error('the worker died'); };
+    expect(() => runPairOps(p, cells, 0, k.heap.memory, k.exports, k.scratch, check)).toThrow('the worker died');
+    // …and the failure is flagged for the other thread, whose waits now end too.
+    expect(() => runPairOps(p, cells, 0, k.heap.memory, k.exports, k.scratch)).toThrow(PairAborted);
   });
 });

@@ -206,10 +206,13 @@ interface Replica {
  * - 'batch' — data-parallel: each thread computes the forward and backward of a share of the
  *   batch's sentences on its own replica; gradients are added (any model, any thread count;
  *   the same model as one thread up to float rounding).
- * - 'directions' — two threads; every bidirectional LSTM layer runs its right-to-left direction
- *   on the worker (the main thread's kernels, recorded, on the main thread's memory) while the
- *   main thread runs the left-to-right one; the rest of the step stays on the main thread, but
- *   for the optimizer's passes, which both threads share by chunks. The same arithmetic as one
+ * - 'directions' — two threads; every bidirectional LSTM layer records both directions' kernel
+ *   calls, and the two threads run them as a pair on the main thread's memory (tensor/remote.ts,
+ *   runPairOps): the worker the right-to-left time loop, the main thread the left-to-right one,
+ *   and both the divisible rest of the two directions (input projections, weight gradients,
+ *   dx: ~60 % of the layer) in pieces claimed from shared counters, so that a thread the host
+ *   slows leaves more of it to the other. The rest of the step stays on the main thread, but for
+ *   the optimizer's passes, which both threads share by chunks. The same arithmetic as one
  *   thread: the same model bit for bit. Needs the WASM backend.
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
  *   Measured on 2 cores (3-epoch `npm run bench`): directions 1.73–1.80× one thread on the bench

@@ -9,8 +9,8 @@ import type { HeapBuf } from './wasm.js';
  * The kernel calls of a recurrent layer's fused (one-call) LSTM path, as an interface, so that
  * they can run here (`LOCAL_EXEC`, the tensor functions themselves) or be recorded on this
  * thread and run by another thread on the same WASM memory (`KernelRecorder` → `runKernelOps`).
- * Recording allows a layer to hand one direction of a bidirectional LSTM to a worker while this
- * thread computes the other: the same kernels on the same buffers, so the same bits.
+ * Recording allows the two directions of a bidirectional LSTM to run on two threads at once
+ * (`runPairOps`): the same kernels on the same buffers, so the same bits.
  *
  * The recorded program keeps the order of the calls; anything else the layer does between them
  * on this thread (zero-filling a state block, writing cached projections) must not touch a buffer

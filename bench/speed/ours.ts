@@ -135,8 +135,9 @@ async function main(): Promise<void> {
     const all = trainOrder.map((idx) => model.encode(idx.map((i) => train[i].tokens), idx.map((i) => train[i].tags)));
     const timed = trainBatchesWanted > 0 ? all.slice(0, trainBatchesWanted) : all;
     const stepper = dp ? dp.optimizer(adam) : adam;
+    const zeroGrad = dp ? dp.zeroGrad : optim.zeroGrad;
     const step = (b: TaggerBatch): number => {
-      optim.zeroGrad(params);
+      zeroGrad(params);
       const r = dp ? dp.trainBatch(b) : model.trainStep(b);
       stepper.step();
       return r.loss / Math.max(1, r.count);

@@ -69,7 +69,7 @@ export const FAILED = 5;
 const CTRL_CELLS = 8;
 /** Numbers in a worker's `args` buffer: a pass (packPass). */
 export const ARGS_SIZE = 16;
-const PASS_CODES = ['sumsq', 'scale', 'adam'] as const;
+const PASS_CODES = ['sumsq', 'scale', 'adam', 'zero'] as const;
 type PassRequest = Extract<SharedRequest, { type: (typeof PASS_CODES)[number] }>;
 
 /**
@@ -93,7 +93,7 @@ export function packPass(m: SharedRequest, args: Float64Array): boolean {
 /** The pass packPass wrote. */
 export function unpackPass(args: Float64Array): PassRequest {
   const type = PASS_CODES[args[0]];
-  if (type === 'sumsq') return { type };
+  if (type === 'sumsq' || type === 'zero') return { type };
   if (type === 'scale') return { type, c: args[3] };
   if (type === 'adam') return { type, h: { lr: args[3], b1: args[4], b2: args[5], eps: args[6], bc1: args[7], bc2: args[8], decay: args[9] } };
   throw new Error(`unknown optimizer pass code ${args[0]}`);
@@ -240,6 +240,8 @@ export interface DataParallelTimings {
   /** The loop's gradient clipping and optimizer step through `clipGlobalNorm` / `optimizer()`. */
   clip: number;
   update: number;
+  /** The loop's `zeroGrad` through this class's. */
+  zero: number;
   /**
    * Mode 'directions': pieces of the worker's direction that the main thread computed
    * (`helped`), and of the main thread's that the worker computed (`helpedBy`); see runPairOps.
@@ -249,7 +251,7 @@ export interface DataParallelTimings {
 }
 
 export class DataParallel {
-  readonly timings: DataParallelTimings = { steps: 0, publish: 0, dispatch: 0, own: 0, wait: 0, merge: 0, clip: 0, update: 0, helped: 0, helpedBy: 0 };
+  readonly timings: DataParallelTimings = { steps: 0, publish: 0, dispatch: 0, own: 0, wait: 0, merge: 0, clip: 0, update: 0, zero: 0, helped: 0, helpedBy: 0 };
   private readonly params: Param[];
   private readonly slots: ParamSlot[];
   private readonly values: Float32Array;
@@ -507,6 +509,23 @@ export class DataParallel {
     rng.setState(end);
     return r;
   }
+
+  /**
+   * `zeroGrad` for the training loop (same contract as optim.zeroGrad): the dense gradients are
+   * zeroed by all threads, each the chunks it takes in the other passes (see passChunks), so
+   * that the lines stay in its core's cache (WASM backend; otherwise it is optim.zeroGrad).
+   */
+  readonly zeroGrad = (params: readonly Param[]): void => {
+    const t0 = performance.now();
+    try {
+      const d = this.sameParams(params) ? this.shareDense() : null;
+      if (d === null) { optim.zeroGrad(params); return; }
+      const sparse = this.params.filter((p) => p.sparseRows !== undefined);
+      this.sharePass({ type: 'zero' }, () => optim.zeroGrad(sparse));
+    } finally {
+      this.timings.zero += performance.now() - t0;
+    }
+  };
 
   /**
    * `clipGlobalNorm` for the training loop (same contract as optim.clipGlobalNorm): the sum of

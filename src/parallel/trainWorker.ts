@@ -119,7 +119,7 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
       return { type: 'ok' };
     }
     if (dense === null) throw new Error(`${msg.type} before attach`);
-    passChunks(dense, msg);
+    passChunks(dense, msg, 'back');
     return { type: 'ok' };
   };
 

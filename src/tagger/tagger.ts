@@ -382,7 +382,7 @@ export async function trainTagger(opts: TrainTaggerOptions): Promise<RunRecord> 
     return await train(task, {
       outDir: o.outDir, epochs: o.epochs, batchSize: o.batchSize, patience: o.patience, seed: o.seed,
       clipNorm: o.clipNorm, optimizer: parallel ? parallel.optimizer(optimizer) : optimizer, schedule: (e) => o.lr / (1 + o.lrDecay * e),
-      zeroGrad: optim.zeroGrad, clipGlobalNorm: parallel ? parallel.clipGlobalNorm : optim.clipGlobalNorm, config,
+      zeroGrad: parallel ? parallel.zeroGrad : optim.zeroGrad, clipGlobalNorm: parallel ? parallel.clipGlobalNorm : optim.clipGlobalNorm, config,
       checkpointSeconds: o.checkpointSeconds ?? 300, resume: o.resume, progress: o.progress, log, shouldStop: o.shouldStop,
     });
   } finally {

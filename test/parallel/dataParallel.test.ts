@@ -18,7 +18,7 @@ import { optim } from '../../src/nn/index.js';
 import { Rng } from '../../src/tensor/index.js';
 import { useJs, useWasm } from '../../src/tensor/backend.js';
 import { DataParallel } from '../../src/parallel/dataParallel.js';
-import { CHUNK, type DenseArrays } from '../../src/parallel/update.js';
+import { CHUNK, passChunks, sumPartials, type DenseArrays } from '../../src/parallel/update.js';
 import { assignShards, subBatch, shardUniforms, packBatch, unpackBatch } from '../../src/parallel/shard.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -182,10 +182,16 @@ describe('DataParallel optimizer step and clipping', () => {
         optA.step();
         optB.step();
         b.params().forEach((p, i) => expect(p.value).toEqual(a.params()[i].value));
-        // Every chunk was claimed once, and each thread made one last claim that found none.
+        // Every chunk was claimed once: from the front (this thread) or from the back (the worker).
         const d = (dp as unknown as { dense: DenseArrays }).dense;
-        expect(d.claims[0]).toBe(Math.ceil(d.total / CHUNK) + 2);
+        expect((d.claims[0] & 0xffff) + (d.claims[0] >>> 16)).toBe(Math.ceil(d.total / CHUNK));
         if (arch === wide) expect(d.total).toBeGreaterThan(3 * CHUNK);
+        // The shared zeroGrad: every gradient zero, sparse rows forgotten.
+        dp.zeroGrad(b.params());
+        for (const p of b.params()) {
+          expect(p.grad.every((x) => x === 0)).toBe(true);
+          if (p.sparseRows) expect(p.sparseRows.size).toBe(0);
+        }
       }
       const [sA, sB] = [optA.getState(), optB.getState()];
       expect(sB.json).toEqual(sA.json);
@@ -194,6 +200,24 @@ describe('DataParallel optimizer step and clipping', () => {
       await dp.close();
     }
   }, 30_000);
+
+  it('passChunks: a thread alone claims every chunk, from either end; the zero pass clears the range', () => {
+    const n = 3 * CHUNK + 5;
+    const g = [new Float32Array(n - 7).fill(1), new Float32Array(7).fill(2)];
+    const d: DenseArrays = {
+      starts: [0, n - 7], total: n, value: g, grad: g, kernels: null,
+      claims: new Int32Array(new SharedArrayBuffer(64)), partials: new Float64Array(4),
+    };
+    passChunks(d, { type: 'sumsq' }, 'back');
+    expect(d.claims[0]).toBe(4 << 16);
+    expect(sumPartials(d)).toBe((n - 7) + 7 * 4);
+    // Chunk k's partial is chunk k's, whichever end claimed it: g[1] (2s) covers the last 7 elements.
+    expect(Array.from(d.partials)).toEqual([CHUNK, CHUNK, CHUNK - 2 + 2 * 4, 5 * 4]);
+    d.claims[0] = 0;
+    passChunks(d, { type: 'zero' }, 'front');
+    expect(d.claims[0]).toBe(4);
+    expect(g.every((x) => x.every((v) => v === 0))).toBe(true);
+  });
 
   it('with the JS backend: the plain optimizer and clipping', async () => {
     useJs('test');

@@ -215,12 +215,13 @@ interface Replica {
  *   the optimizer's passes, which both threads share by chunks. The same arithmetic as one
  *   thread: the same model bit for bit. Needs the WASM backend.
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
- *   Measured on 2 cores (3-epoch `npm run bench`): directions 1.73–1.80× one thread on the bench
- *   model while the VM's host left both cores alone, 1.5–1.6× when it did not (the threads work
- *   in lockstep, two hand-overs a step plus the optimizer's passes, so a slowed core stalls
- *   both; batch mode 1.36–1.50× in an earlier session), 1.63–1.67× with the default model's
- *   architecture (its char CNN, dropout masks and output layer stay on the main thread); see
- *   BENCHMARKS.md.
+ *   Measured on 2 cores (3-epoch `npm run bench`, bench model): directions 1.62–1.98× one thread
+ *   in eight bilstm-ner-only runs on a loaded host, interleaved with the code before the pieces
+ *   and the passes' front/back claiming (1.19–1.80× there); 1.73–1.80× for that code on a quiet
+ *   host. The threads meet several times a step, so a core the host slows still slows both
+ *   (full runs on the loaded host: 1.49–1.66×). Batch mode: 1.36–1.50× in an earlier session;
+ *   the default model's architecture (char CNN, dropout masks and output layer on the main
+ *   thread): 1.63–1.67×, before these changes. See BENCHMARKS.md.
  */
 export type ParallelMode = 'batch' | 'directions';
 

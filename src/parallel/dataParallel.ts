@@ -219,7 +219,7 @@ interface Replica {
  *   in eight bilstm-ner-only runs on a loaded host, interleaved with the code before the pieces
  *   and the passes' front/back claiming (1.19–1.80× there); 1.73–1.80× for that code on a quiet
  *   host. The threads meet several times a step, so a core the host slows still slows both
- *   (full runs on the loaded host: 1.49–1.66×). Batch mode: 1.36–1.50× in an earlier session;
+ *   (full runs on the loaded host: 1.49–1.78×). Batch mode: 1.36–1.50× in an earlier session;
  *   the default model's architecture (char CNN, dropout masks and output layer on the main
  *   thread): 1.63–1.67×, before these changes. See BENCHMARKS.md.
  */

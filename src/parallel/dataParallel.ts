@@ -346,9 +346,6 @@ export class DataParallel {
     const cells = new Int32Array(cellBuf);
     this.split((j) => (j === 1 ? { type: 'kernels', memory: k.heap.memory, scratch: scratch.byteOffset, program: shared, cells: cellBuf } : null), () => undefined);
     const r = this.replicas[0], tm = this.timings;
-    const alive = (): void => {
-      if (Atomics.load(r.ctrl, DEAD) !== 0) throw new Error(`training worker 1 stopped${r.error ? `: ${r.error.message}` : ''}`);
-    };
     const helper = {
       run: (fwd: KernelOp[], bwd: KernelOp[]): void => {
         const t0 = performance.now();
@@ -363,7 +360,7 @@ export class DataParallel {
         tm.dispatch += t1 - t0;
         let failure: unknown = null;
         try {
-          runPairOps(program, cells, 0, k.heap.memory, k.exports, k.scratch, alive);
+          runPairOps(program, cells, 0, k.heap.memory, k.exports, k.scratch, () => this.checkAlive(r, 1));
         } catch (e) {
           failure = e;
         } finally {
@@ -722,12 +719,17 @@ export class DataParallel {
     return this.changed;
   }
 
+  /** Throws if worker `r` has exited. */
+  private checkAlive(r: Replica, id: number): void {
+    if (Atomics.load(r.ctrl, DEAD) !== 0) throw new Error(`training worker ${id} stopped${r.error ? `: ${r.error.message}` : ''}`);
+  }
+
   /** Blocks until worker `r` has finished its current command (polling first when `spin`). */
   private awaitDone(r: Replica, id: number, spin: boolean): void {
     for (;;) {
       const done = Atomics.load(r.ctrl, DONE);
       if (done === r.seq) return;
-      if (Atomics.load(r.ctrl, DEAD) !== 0) throw new Error(`training worker ${id} stopped${r.error ? `: ${r.error.message}` : ''}`);
+      this.checkAlive(r, id);
       if (spin && spinWhile(r.ctrl, DONE, done, SPIN_MS)) continue;
       Atomics.wait(r.ctrl, DONE, done, 1000);
     }

@@ -136,9 +136,9 @@ export async function runTrainWorker(parent: MessagePort, data: TrainWorkerData)
     seen = Atomics.load(ctrl, CMD);
     const kind = Atomics.load(ctrl, KIND);
     if (kind === 1 || kind === 2) {
-      // Shared-memory commands, no message either way: our part of a pair of kernel programs (mode 'directions'),
-      // or an optimizer pass (its sums, if any, go into the shared partials). A failure is
-      // flagged and its message posted.
+      // Shared-memory commands, no message either way: our part of a pair of kernel programs
+      // (mode 'directions'), or an optimizer pass (its sums, if any, go into the shared
+      // partials). A failure is flagged and its message posted.
       try {
         if (kind === 2) {
           shared(unpackPass(args));

@@ -247,7 +247,7 @@ const DIRECT_MAX_M = 16;
 /**
  * How one program of a pair divides: `pre` pieces of `preSize` rows (the last takes the rest;
  * preSize −1: the pre ops whole, one piece) over ops [0, loop); the loop op; then the post ops,
- * post op j in `postPieces[j]` pieces of `postSize[j]` rows or columns (−1: whole), or, when
+ * post op j (a gemm) in `postPieces[j]` pieces of `postSize[j]` rows or columns (−1: whole), or, when
  * `postWhole`, all post ops in order as one piece. A program of another shape (no loop op, or
  * two) is `loop = n`: its owner runs it whole in place of the loop.
  */
@@ -342,8 +342,6 @@ export function planPair(p: Float64Array, base: number, n: number): PairPlan {
         ? (f(i, 2) > DIRECT_MAX_M ? pieces(f(i, 3), macs(i), COL_PIECE_MIN, 8) : [1, -1])
         : pieces(f(i, 2), macs(i), ROW_PIECE_MIN, 4);
       [plan.postPieces[j], plan.postSize[j]] = part;
-    } else if (code(i) === FILL_ROWS) {
-      [plan.postPieces[j], plan.postSize[j]] = pieces(f(i, 4), f(i, 4) * f(i, 5), ROW_PIECE_MIN, 1);
     }
     plan.post += plan.postPieces[j];
   }
@@ -375,16 +373,15 @@ function runPost(p: Float64Array, plan: PairPlan, k: number, memory: WasmMemory,
   while (k >= plan.postPieces[j]) k -= plan.postPieces[j++];
   const size = plan.postSize[j], at = (plan.base + plan.loop + 1 + j) * PACKED_OP_SIZE, o = at + 1;
   if (size < 0) { runPackedOp(p, at, 0, -1, memory, exports, scratch); return; }
-  const extent = p[at] === FILL_ROWS ? p[o + 4] : p[o] === 1 ? p[o + 3] : p[o + 2];
+  const extent = p[o] === 1 ? p[o + 3] : p[o + 2]; // a divided post op is a gemm: columns or rows of C
   runPackedOp(p, at, k * size, k === plan.postPieces[j] - 1 ? extent : (k + 1) * size, memory, exports, scratch);
 }
 
 /** The cells' starting state of a pair run: program 0 has n0 ops (packed first), program 1 n1. */
 export function resetPairCells(cells: Int32Array, n0: number, n1: number): void {
-  for (let i = 0; i < ABORT; i++) Atomics.store(cells, i, 0);
+  for (let i = 0; i < COUNT; i++) Atomics.store(cells, i, 0);
   Atomics.store(cells, COUNT, n0);
   Atomics.store(cells, COUNT + 1, n1);
-  Atomics.store(cells, ABORT, 0);
 }
 
 /** What a thread's part of a pair run throws when the other thread failed. */

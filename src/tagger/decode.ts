@@ -18,16 +18,19 @@ export function constrainedViterbi(
   probs: Buf, B: number, b: number, len: number, K: number, mask: TransitionMask, out: Int32Array,
 ): void {
   if (len === 0) return;
-  const score = new Float64Array(len * K);
-  const back = new Int32Array(len * K);
+  const prev = predecessorsOf(mask, K);
+  const score = new Float64Array(len * K); // [len, K] best log-probability ending in tag k at t
+  const back = new Int32Array(len * K); //    [len, K] its predecessor
   const lp = (t: number, k: number) => Math.log(Math.max(probs[(t * B + b) * K + k], 1e-30));
   for (let k = 0; k < K; k++) score[k] = mask.start[k] ? lp(0, k) : -Infinity;
   for (let t = 1; t < len; t++) {
+    const o = (t - 1) * K;
     for (let k = 0; k < K; k++) {
+      // Over the allowed predecessors j of k in increasing order, the first best (as a scan of all j would pick).
       let best = -Infinity, arg = 0;
-      for (let j = 0; j < K; j++) {
-        if (!mask.allowed[j][k]) continue;
-        const s = score[(t - 1) * K + j];
+      for (let q = prev.start[k], e = prev.start[k + 1]; q < e; q++) {
+        const j = prev.list[q];
+        const s = score[o + j];
         if (s > best) { best = s; arg = j; }
       }
       score[t * K + k] = best + lp(t, k);
@@ -48,6 +51,26 @@ export function constrainedViterbi(
     out[t] = arg;
     arg = back[t * K + arg];
   }
+}
+
+/** For each tag k, the tags j that may precede it (mask.allowed[j][k]), increasing: list[start[k] .. start[k+1]). */
+interface Predecessors { start: Int32Array; list: Int32Array }
+
+const predecessorCache = new WeakMap<TransitionMask, Predecessors>();
+
+function predecessorsOf(mask: TransitionMask, K: number): Predecessors {
+  let p = predecessorCache.get(mask);
+  if (p === undefined || p.start.length !== K + 1) {
+    const start = new Int32Array(K + 1), list: number[] = [];
+    for (let k = 0; k < K; k++) {
+      start[k] = list.length;
+      for (let j = 0; j < K; j++) if (mask.allowed[j][k]) list.push(j);
+    }
+    start[K] = list.length;
+    p = { start, list: Int32Array.from(list) };
+    predecessorCache.set(mask, p);
+  }
+  return p;
 }
 
 /** Per-token argmax of one sequence. @param probs [T·B, K] */

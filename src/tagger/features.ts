@@ -10,6 +10,14 @@
  * character encoder see the original form.
  */
 export function wordKey(token: string): string {
+  // ASCII tokens (nearly all of them in English text) without the Unicode regex: the same key.
+  let ascii = true, digit = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 128) { ascii = false; break; }
+    if (c >= 48 && c <= 57) digit = true;
+  }
+  if (ascii) return digit ? token.toLowerCase().replace(/[0-9]/g, '0') : token.toLowerCase();
   return token.toLowerCase().replace(/\p{Nd}/gu, '0');
 }
 
@@ -25,6 +33,36 @@ const DIGIT = /\p{Nd}/u;
 
 /** The casing class index of a token (1…7; 0 is padding). */
 export function casingOf(token: string): number {
+  const fast = asciiCasing(token);
+  return fast >= 0 ? fast : unicodeCasing(token);
+}
+
+const C_NUMERIC = 1, C_MAINLY_NUMERIC = 2, C_ALL_LOWER = 3, C_ALL_UPPER = 4, C_INITIAL_UPPER = 5, C_CONTAINS_DIGIT = 6, C_OTHER = 7;
+
+/** casingOf for a non-empty ASCII token by char codes (−1: not ASCII, or empty); the same classes as unicodeCasing. */
+function asciiCasing(token: string): number {
+  const n = token.length;
+  if (n === 0) return -1;
+  let digits = 0, lower = 0, upper = 0;
+  for (let i = 0; i < n; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 128) return -1;
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 97 && c <= 122) lower++;
+    else if (c >= 65 && c <= 90) upper++;
+  }
+  if (digits === n) return C_NUMERIC;
+  if (digits / n > 0.5) return C_MAINLY_NUMERIC;
+  if (lower === n) return C_ALL_LOWER;
+  if (upper === n) return C_ALL_UPPER;
+  const first = token.charCodeAt(0);
+  if (first >= 65 && first <= 90) return C_INITIAL_UPPER;
+  if (digits > 0) return C_CONTAINS_DIGIT;
+  return C_OTHER;
+}
+
+/** casingOf by Unicode categories (any token; the reference for asciiCasing in tests). */
+export function unicodeCasing(token: string): number {
   let digits = 0, lower = 0, upper = 0, n = 0;
   for (const ch of token) {
     n++;

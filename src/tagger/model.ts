@@ -69,7 +69,7 @@ export interface TaggerBatch {
   B: number;
   lengths: Int32Array; // [B]
   wordIds: Int32Array; // [T·B], 0 at padding
-  caseIds: Int32Array; // [T·B], 0 at padding
+  caseIds: Int32Array; // [T·B], 0 at padding (all 0 when the model has no casing feature)
   /** Row index t·B + b of each real token, in order; [N]. */
   realRows: Int32Array;
   /** Character ids of each real token; [N] ragged. */
@@ -190,7 +190,7 @@ export class SequenceTagger {
         let wid = this.wordId(tok);
         if (unk && wid > 1 && unk.unkable(wid) && unk.rng.float() < unk.rate) wid = 1;
         wordIds[row] = wid;
-        caseIds[row] = casingOf(tok);
+        if (this.caseEmb) caseIds[row] = casingOf(tok); // no casing feature: nothing reads them
         realRows[n] = row;
         charIds[n] = this.charEnc ? this.charIds(tok) : NO_CHARS; // no char encoder: nothing reads them
         n++;

@@ -115,7 +115,8 @@ function predictPieces(t: Tagger, sentences: readonly (readonly string[])[], o: 
       if (paths) for (let i = 0; i < len; i++) ids[i] = paths[i * batch.B + b];
       else if (o.constrained === false) argmaxSequence(probs, batch.B, b, len, K, ids);
       else constrainedViterbi(probs, batch.B, b, len, K, mask, ids);
-      const trainTags = Array.from(ids, (k) => tags[k]);
+      const trainTags = new Array<string>(len);
+      for (let i = 0; i < len; i++) trainTags[i] = tags[ids[i]];
       const spans = tagsToSpans(trainTags, t.meta.trainScheme);
       const lattice = crf && spans.length > 0 ? crf.lattice(probs, len, batch.B, b) : null;
       const entities = spans.map((s) => ({

@@ -15,6 +15,9 @@
  *   npm run bench                    # markdown: machine, table with ratios to PyTorch, notes
  *   npm run -s bench -- --json       # {"rows": [{system, threads, train_tok_s, tag_tok_s_b32,
  *                                    #   tag_tok_s_b1, peak_rss_mb}], "machine": {…}}
+ *   npm run bench -- --rounds 3      # PyTorch and bilstm-ner 3 times, interleaved (1t, 2t, 1t, 2t, …):
+ *                                    # the table shows each figure's median over the rounds, the notes
+ *                                    # every round's figures and the 2t/1t ratio of each round
  *   npm run bench -- --quick         # smoke run: 60 training batches and a sample of the tagging
  *                                    # batches for bilstm-ner, short TF.js budgets (PyTorch's
  *                                    # script always runs its whole epoch)
@@ -55,6 +58,11 @@ if (!(Number.isInteger(epochs) && epochs >= 1)) {
 }
 const systems = new Set(opt(argv, 'systems', 'torch,bilstm-ner,tfjs-wasm,tfjs-cpu').split(',').map((s) => s.trim()));
 const threadCounts = opt(argv, 'threads', '1,2').split(',').map(Number);
+const rounds = Number(opt(argv, 'rounds', '1'));
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  process.stderr.write(`bench: --rounds must be a positive integer, got ${opt(argv, 'rounds', '1')}\n`);
+  process.exit(2);
+}
 const tfjsTrainSeconds = opt(argv, 'tfjs-train-seconds', quick ? '6' : '30');
 const tfjsTagSeconds = opt(argv, 'tfjs-tag-seconds', quick ? '3' : '15');
 const childTimeoutS = Number(opt(argv, 'child-timeout', '300'));
@@ -77,6 +85,9 @@ interface Row {
   /** bilstm-ner: each timed epoch's tokens/s. */
   epochTokS?: number[];
 }
+
+/** A row of the end-to-end table. */
+interface E2e { threads: number; b32: number | null; b1: number | null; note?: string }
 
 interface TorchResult {
   system: string; threads: number; gemm_gflops: number; train_tok_s: number; train_loss: number;
@@ -135,11 +146,9 @@ function main(): void {
   const machine = machineInfo();
   const data = conllDir(argv);
   say(`CoNLL-2003 from ${data}; ${machine.cpu}, ${machine.cores} cores, load average ${machine.load_avg_1m}`);
-  const rows: Row[] = [];
   const problems: string[] = [];
-  const torchGemm: Record<number, number> = {};
-  let oursGemm: number | null = null;
-  const e2e: { threads: number; b32: number | null; b1: number | null; note?: string }[] = [];
+  const torchGemms: Record<number, number[]> = {};
+  const oursGemms: number[] = [];
 
   const torchScript = path.resolve(process.env.TORCH_BILSTM_PY ?? path.join(root(), '..', 'shared', 'bench', 'torch_bilstm.py'));
   const torchPy = systems.has('torch') ? findTorchPython() : null;
@@ -153,11 +162,21 @@ function main(): void {
   const hostCheck = (): HostCheck | null => (threadCounts.some((t) => t > 1) ? runChild<HostCheck>('host check', process.execPath, [hostJs]).result : null);
   const hostBefore = hostCheck();
 
+  // Each round runs every PyTorch and bilstm-ner configuration once, in the same order, so that a
+  // host whose load drifts over minutes affects all of them alike (see medianRows).
+  const roundRows: Row[][] = [];
+  const roundE2e: E2e[][] = [];
+  for (let round = 0; round < rounds; round++) {
+  if (rounds > 1) say(`round ${round + 1} of ${rounds}`);
+  const rows: Row[] = [];
+  const e2e: E2e[] = [];
+  roundRows.push(rows);
+  roundE2e.push(e2e);
   for (const threads of threadCounts) {
     if (torchPy?.python && existsSync(torchScript)) {
       const { result: t, error } = runChild<TorchResult>(`PyTorch ${threads}t`, torchPy.python, [torchScript, data, '--threads', String(threads), '--epochs', String(epochs)]);
       if (t) {
-        torchGemm[threads] = t.gemm_gflops;
+        (torchGemms[threads] ??= []).push(t.gemm_gflops);
         rows.push({ system: t.system, threads, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb, gemm: t.gemm_gflops, loss: t.train_loss });
         if (!(t.gemm_gflops >= 10)) {
           problems.push(`torch.mm ran at ${t.gemm_gflops} GFLOP/s with ${threads} thread(s): that is the reference BLAS, not OpenBLAS (apt-get install libopenblas0-serial) — every ratio to PyTorch is meaningless`);
@@ -168,7 +187,7 @@ function main(): void {
       const args = [oursJs, '--threads', String(threads), '--data', data, '--epochs', String(epochs), ...(quick ? ['--quick'] : [])];
       const { result: o, error } = runChild<OursResult>(`bilstm-ner ${threads}t`, process.execPath, args);
       if (o) {
-        if (o.gemm_gflops !== null) oursGemm = o.gemm_gflops;
+        if (o.gemm_gflops !== null) oursGemms.push(o.gemm_gflops);
         const pooled = o.tag_tok_s_b32 === null && o.e2e_tok_s_b32 !== null;
         rows.push({
           system: 'bilstm-ner', threads, train_tok_s: o.train_tok_s,
@@ -181,6 +200,11 @@ function main(): void {
       } else { problems.push(error!); rows.push(failedRow('bilstm-ner', threads, error!)); }
     }
   }
+  }
+  const rows = medianRows(roundRows);
+  const torchGemm: Record<number, number | null> = Object.fromEntries(Object.entries(torchGemms).map(([k, v]) => [k, medianOf(v)]));
+  const oursGemm = medianOf(oursGemms);
+  const e2e = medianE2e(roundE2e);
 
   const tfjsWanted = ['wasm', 'cpu'].filter((b) => systems.has(`tfjs-${b}`));
   if (tfjsWanted.length > 0) {
@@ -225,13 +249,15 @@ function main(): void {
     gemm_gflops_1024: { bilstm_ner_wasm_1t: oursGemm, torch_mm_1t: torchGemm[1] ?? null, torch_mm_2t: torchGemm[2] ?? null },
     quick,
     epochs,
+    rounds,
     host_check: { before: hostBefore, after: hostAfter },
     seconds: Math.round(totalS),
   };
 
   if (asJson) {
     const jsonRows = rows.map(({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }) => ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }));
-    process.stdout.write(JSON.stringify({ rows: jsonRows, machine: { ...machineOut, warnings: problems } }, null, 2) + '\n');
+    const perRound = rounds > 1 ? { per_round: roundRows.map((rs) => rs.map(({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }) => ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }))) } : {};
+    process.stdout.write(JSON.stringify({ rows: jsonRows, machine: { ...machineOut, ...perRound, warnings: problems } }, null, 2) + '\n');
     return;
   }
 
@@ -245,7 +271,7 @@ function main(): void {
   };
   const cell = (x: number | null, note: string | undefined): string => (x === null ? (note?.startsWith('n/a') ? note : `n/a${mark(note)}`) : `${fmt(x)}${mark(note)}`);
   const out: string[] = [];
-  out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gb} GB, Node ${machine.node}, ${machine.platform}; ${machine.date}; load average ${machine.load_avg_1m} at the start${quick ? '; --quick run' : ''}${epochs > 1 ? `; training timed over ${epochs} epochs` : ''}.`);
+  out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.mem_gb} GB, Node ${machine.node}, ${machine.platform}; ${machine.date}; load average ${machine.load_avg_1m} at the start${quick ? '; --quick run' : ''}${epochs > 1 ? `; training timed over ${epochs} epochs` : ''}${rounds > 1 ? `; PyTorch and bilstm-ner run ${rounds} times, interleaved: each figure is the median of the ${rounds} rounds (every round below the table)` : ''}.`);
   out.push(`bilstm-ner ${version} (WASM SIMD backend); PyTorch via ${machineOut.torch}. Data: CoNLL-2003 eng.train (training) and eng.testb (tagging).`);
   const hc = (h: HostCheck | null): string => (h ? `${fmt(h.one, 1)} GFLOP/s alone, ${fmt(h.pair[0], 1)} + ${fmt(h.pair[1], 1)} at once: **${h.efficiency.toFixed(2)}×** two cores` : 'n/a');
   if (hostBefore || hostAfter) out.push(`Host check (gemm 960×100×400, one thread, then two at once; 1.00× = two full cores): before ${hc(hostBefore)}; after ${hc(hostAfter)}.`);
@@ -277,11 +303,30 @@ function main(): void {
   if (ours1 && (tfw || tfc)) {
     out.push(`bilstm-ner (1 thread) against TensorFlow.js on training: ${ratio(ours1.train_tok_s, tfw?.train_tok_s)} the wasm backend, ${ratio(ours1.train_tok_s, tfc?.train_tok_s)} the cpu backend (TF.js trains less: its embedding is frozen).`);
   }
-  if (ours1 && ours2) {
-    const perEpoch = (r: Row): string => (r.epochTokS ?? []).map((x) => fmt(x)).join(', ');
-    const first = (r: Row): number | null => r.epochTokS?.[0] ?? null;
+  const perEpoch = (r: Row): string => (r.epochTokS ?? []).map((x) => fmt(x)).join(', ');
+  const first = (r: Row): number | null => r.epochTokS?.[0] ?? null;
+  if (ours1 && ours2 && rounds === 1) {
     out.push(`bilstm-ner 2 threads / 1 thread: training ${ratio(ours2.train_tok_s, ours1.train_tok_s)}` +
       (epochs > 1 ? ` (first epoch alone ${ratio(first(ours2), first(ours1))}; tok/s per epoch: 1 thread ${perEpoch(ours1)}, 2 threads ${perEpoch(ours2)})` : '') + '.');
+  }
+  if (rounds > 1) {
+    const pick = (rs: Row[], sys: string, threads: number): Row | undefined => rs.find((r) => r.system.startsWith(sys) && r.threads === threads);
+    const paired = roundRows.map((rs) => {
+      const a = pick(rs, 'bilstm-ner', 1)?.train_tok_s, b = pick(rs, 'bilstm-ner', 2)?.train_tok_s;
+      return a != null && b != null && a > 0 ? b / a : null;
+    });
+    const got = paired.filter((x): x is number => x !== null);
+    if (got.length) {
+      out.push(`bilstm-ner 2 threads / 1 thread, training, each round's own pair: ${paired.map((x) => (x === null ? 'n/a' : `${x.toFixed(2)}×`)).join(', ')} — median **${median(got)!.toFixed(2)}×** (the table's medians: ${ratio(ours2?.train_tok_s ?? null, ours1?.train_tok_s ?? null)}).`);
+    }
+    out.push('');
+    out.push('Every round (training, tagging batch 32 / batch 1 tok/s; bilstm-ner\'s training per epoch):');
+    out.push('');
+    roundRows.forEach((rs, i) => {
+      const parts = rs.map((r) => `${r.system} ${r.threads}t ${fmt(r.train_tok_s)} / ${fmt(r.tag_tok_s_b32)} / ${fmt(r.tag_tok_s_b1)}` +
+        (r.system === 'bilstm-ner' && epochs > 1 && r.epochTokS?.length ? ` (epochs ${perEpoch(r)})` : ''));
+      out.push(`- round ${i + 1}: ${parts.join('; ')}`);
+    });
   }
   const losses = rows.filter((r) => r.loss !== undefined && r.loss !== null && !r.system.startsWith('tfjs'));
   if (losses.length) out.push(`Mean training loss over the timed batches (same model, same batches, different initial weights): ${losses.map((r) => `${r.system} ${r.threads}t ${r.loss!.toFixed(4)}`).join(', ')}.`);
@@ -305,6 +350,55 @@ function main(): void {
     for (const p of problems) out.push(`**Warning:** ${p}`);
   }
   process.stdout.write(out.join('\n') + '\n');
+}
+
+/** The median of the numbers (mean of the middle two for an even count); null for none. */
+function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** A figure's median over the rounds that produced it (null when none did). */
+function medianOf(xs: readonly (number | null | undefined)[]): number | null {
+  const m = median(xs.filter((x): x is number => x !== null && x !== undefined));
+  return m === null ? null : Math.round(m * 1e4) / 1e4;
+}
+
+/**
+ * One row per system and thread count (in the first round's order), each figure the median of
+ * that figure over the rounds; notes and per-epoch figures from the round whose training
+ * throughput is the median one (the first round when there is one round).
+ */
+function medianRows(roundRows: readonly Row[][]): Row[] {
+  if (roundRows.length === 1) return roundRows[0];
+  const out: Row[] = [];
+  for (const r0 of roundRows[0]) {
+    const same = roundRows.map((rs) => rs.find((r) => r.system === r0.system && r.threads === r0.threads)).filter((r): r is Row => r !== undefined);
+    const train = medianOf(same.map((r) => r.train_tok_s));
+    const mid = same.find((r) => r.train_tok_s === train) ?? same[0];
+    const round = (x: number | null): number | null => (x === null ? null : Math.round(x));
+    out.push({
+      ...mid,
+      train_tok_s: round(train),
+      tag_tok_s_b32: round(medianOf(same.map((r) => r.tag_tok_s_b32))),
+      tag_tok_s_b1: round(medianOf(same.map((r) => r.tag_tok_s_b1))),
+      peak_rss_mb: round(medianOf(same.map((r) => r.peak_rss_mb))),
+      gemm: medianOf(same.map((r) => r.gemm)),
+      loss: medianOf(same.map((r) => r.loss)),
+    });
+  }
+  return out;
+}
+
+/** The end-to-end table's rows, each figure the median over the rounds. */
+function medianE2e(roundE2e: readonly E2e[][]): E2e[] {
+  if (roundE2e.length === 1) return roundE2e[0];
+  return roundE2e[0].map((e0) => {
+    const same = roundE2e.map((es) => es.find((e) => e.threads === e0.threads)).filter((e): e is E2e => e !== undefined);
+    const round = (x: number | null): number | null => (x === null ? null : Math.round(x));
+    return { ...e0, b32: round(medianOf(same.map((e) => e.b32))), b1: round(medianOf(same.map((e) => e.b1))) };
+  });
 }
 
 main();

@@ -9,8 +9,11 @@
  * and N − 1 workers. The calling thread tags a chunk itself whenever every worker already has
  * `perWorker` chunks queued (and while the workers start: a worker needs ~0.3 s to load the
  * code, compile the kernels and read the model), keeps the results in input order and bounds
- * the chunks in flight, so a large file uses every core while memory stays flat. Small inputs
- * (a single chunk) start no worker at all.
+ * the chunks in flight, so a large file uses every core while memory stays flat. At the end of
+ * the input, when this thread would wait for the oldest chunk, it takes back a chunk queued at a
+ * worker that no worker has started (TagPool.take; the newest first) and tags it itself: the
+ * last chunks are not left queued behind a busy worker while this thread idles.
+ * Small inputs (a single chunk) start no worker at all.
  */
 import { Worker } from 'node:worker_threads';
 import type { SentencePrediction, PredictOptions, Tagger } from '../tagger/tagger.js';
@@ -42,11 +45,21 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
+/**
+ * Job states, shared with the workers (an Int32Array on a SharedArrayBuffer, indexed by job id
+ * mod JOB_RING): the pool marks a job QUEUED when it posts it; the worker that receives it runs
+ * it only if it turns QUEUED into RUNNING, and the pool takes it back only if it turns QUEUED
+ * into TAKEN — one compare-exchange each, so exactly one side runs the job. Far fewer than
+ * JOB_RING jobs are ever outstanding.
+ */
+export const JOB_RING = 4096;
+export const JOB_QUEUED = 1, JOB_RUNNING = 2, JOB_TAKEN = 3;
+
 export class TagPool {
   private nextId = 0;
   private closed = false;
 
-  private constructor(private readonly slots: Slot[]) {}
+  private constructor(private readonly slots: Slot[], private readonly states: Int32Array) {}
 
   /**
    * Starts `threads` workers that each load the model in `modelDir`; resolves when all are ready.
@@ -57,8 +70,9 @@ export class TagPool {
     const backend = backendInfo().name;
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
+    const jobStates = new SharedArrayBuffer(4 * JOB_RING);
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(script, { workerData: { role: 'tag', modelDir, backend } });
+      const worker = new Worker(script, { workerData: { role: 'tag', modelDir, backend, jobStates } });
       const slot: Slot = { worker, pending: new Map() };
       slots.push(slot);
       ready.push(new Promise<void>((resolve, reject) => {
@@ -83,7 +97,7 @@ export class TagPool {
         });
       }));
     }
-    const pool = new TagPool(slots);
+    const pool = new TagPool(slots, new Int32Array(jobStates));
     try {
       await Promise.all(ready);
     } catch (e) {
@@ -117,10 +131,26 @@ export class TagPool {
     let slot = this.slots[0];
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
+    Atomics.store(this.states, id % JOB_RING, JOB_QUEUED);
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ ...job, id } satisfies TagRequest);
     });
+  }
+
+  /** The id of the job posted last (by predict or tagText), for `take`. */
+  get lastJob(): number {
+    return this.nextId - 1;
+  }
+
+  /**
+   * Takes job `id` back if no worker has started it (true): its worker will skip it and its
+   * promise never settles — the caller runs the job itself. False when a worker runs or ran it.
+   */
+  take(id: number): boolean {
+    if (this.closed || Atomics.compareExchange(this.states, id % JOB_RING, JOB_QUEUED, JOB_TAKEN) !== JOB_QUEUED) return false;
+    for (const s of this.slots) if (s.pending.delete(id)) break;
+    return true;
   }
 
   /** Stops the workers (jobs still outstanding are rejected). */
@@ -128,27 +158,6 @@ export class TagPool {
     if (this.closed) return;
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
-  }
-}
-
-/**
- * Runs `run` on every item of `source` with at most `window` runs outstanding, and yields the
- * results in input order. Items are read from `source` only as fast as results are consumed.
- */
-export async function* orderedMap<I, O>(source: AsyncIterable<I>, run: (item: I) => Promise<O>, window: number): AsyncGenerator<{ item: I; result: O }> {
-  const queue: { item: I; result: Promise<O> }[] = [];
-  for await (const item of source) {
-    const result = run(item);
-    result.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
-    queue.push({ item, result });
-    if (queue.length >= window) {
-      const head = queue.shift()!;
-      yield { item: head.item, result: await head.result };
-    }
-  }
-  while (queue.length > 0) {
-    const head = queue.shift()!;
-    yield { item: head.item, result: await head.result };
   }
 }
 
@@ -192,15 +201,59 @@ export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTa
   let pool: TagPool | null = o.pool ?? null;
   let failed: unknown = null;
   const starting = o.pool ? Promise.resolve() : TagPool.start(o.modelDir, threads - 1).then((p) => { pool = p; }, (e: unknown) => { failed = e; });
-  const run = (c: C): Promise<R> => {
-    if (failed !== null) return Promise.reject(failed);
-    const p = pool as TagPool | null;
-    if (p !== null && p.hasRoom(per)) return tagger.remote(p, c);
+  /** A chunk in flight: its result, whether that has settled, its pool job (−1: tagged here). */
+  interface Item { chunk: C; result: Promise<R>; settled: boolean; job: number }
+  const local = (it: Item): void => {
+    it.job = -1;
     try {
-      return Promise.resolve(tagger.local(c));
+      it.result = Promise.resolve(tagger.local(it.chunk));
     } catch (e) {
-      return Promise.reject(e);
+      it.result = Promise.reject(e);
     }
+    it.result.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
+    it.settled = true;
+  };
+  const turn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+  const hasRoom = (): boolean => (pool as TagPool | null)?.hasRoom(per) ?? false;
+  const start = async (chunk: C): Promise<Item> => {
+    const it: Item = { chunk, result: Promise.resolve() as Promise<R>, settled: false, job: -1 };
+    // Before tagging here, a turn of the event loop: a worker's reply that came meanwhile frees
+    // its room, and the chunk goes to it instead of waiting behind this thread's.
+    if (!hasRoom() && pool !== null) await turn();
+    const p = pool as TagPool | null;
+    if (failed !== null) {
+      it.result = Promise.reject(failed);
+    } else if (p !== null && p.hasRoom(per)) {
+      const sent = tagger.remote(p, chunk);
+      it.job = p.lastJob;
+      it.result = sent;
+      sent.then(() => { if (it.result === sent) it.settled = true; }, () => { if (it.result === sent) it.settled = true; });
+    } else {
+      local(it);
+    }
+    it.result.catch(() => undefined);
+    return it;
+  };
+  /** Takes back the newest chunk queued at a worker and not started there, and tags it here. */
+  const takeBack = (queue: Item[]): boolean => {
+    const p = pool as TagPool | null;
+    if (p === null) return false;
+    for (let i = queue.length - 1; i >= 0; i--) {
+      const it = queue[i];
+      if (it.job >= 0 && !it.settled && p.take(it.job)) { local(it); return true; }
+    }
+    return false;
+  };
+  const queue: Item[] = [];
+  const next = async (tail: boolean): Promise<{ chunk: C; result: R }> => {
+    const head = queue[0];
+    // At the end of the input, rather than wait for the oldest chunk, tag chunks still queued at
+    // a worker here (earlier, that would leave the worker without its next chunk); a turn of the
+    // event loop after each lets the workers' replies in.
+    while (tail && !head.settled && takeBack(queue)) await turn();
+    const result = await head.result;
+    queue.shift();
+    return { chunk: head.chunk, result };
   };
   async function* all(): AsyncGenerator<C> {
     yield first.value as C;
@@ -208,7 +261,11 @@ export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTa
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
   try {
-    for await (const { item, result } of orderedMap(all(), run, threads * per)) yield { chunk: item, result };
+    for await (const c of all()) {
+      queue.push(await start(c));
+      if (queue.length >= threads * per) yield await next(false);
+    }
+    while (queue.length > 0) yield await next(true);
     if (failed !== null) throw failed;
   } finally {
     await starting;

@@ -7,9 +7,10 @@ import { useWasm, useJs, type BackendName } from '../tensor/backend.js';
 import { loadModel } from '../tagger/store.js';
 import { predict } from '../tagger/tagger.js';
 import { tagText } from '../tagger/text.js';
-import type { TagReply, TagRequest } from './tagPool.js';
+import { JOB_QUEUED, JOB_RING, JOB_RUNNING, type TagReply, type TagRequest } from './tagPool.js';
 
-export function runTagWorker(port: MessagePort, data: { modelDir: string; backend: BackendName }): void {
+export function runTagWorker(port: MessagePort, data: { modelDir: string; backend: BackendName; jobStates?: SharedArrayBuffer }): void {
+  const states = data.jobStates ? new Int32Array(data.jobStates) : null;
   const send = (m: TagReply): void => port.postMessage(m);
   let tagger: ReturnType<typeof loadModel>;
   try {
@@ -21,6 +22,8 @@ export function runTagWorker(port: MessagePort, data: { modelDir: string; backen
     return;
   }
   port.on('message', (job: TagRequest) => {
+    // A job the pool took back before this worker came to it: the pool runs it (see JOB_RING).
+    if (states !== null && Atomics.compareExchange(states, job.id % JOB_RING, JOB_QUEUED, JOB_RUNNING) !== JOB_QUEUED) return;
     try {
       const result = job.kind === 'text' ? tagText(tagger, job.text, job.options) : predict(tagger, job.sentences, job.options);
       send({ type: 'done', id: job.id, result });

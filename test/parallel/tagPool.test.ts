@@ -12,7 +12,7 @@ import { readConllFile, type Sentence } from '../../src/data/index.js';
 import { trainTagger, predict } from '../../src/tagger/tagger.js';
 import { tagText } from '../../src/tagger/text.js';
 import { loadModel } from '../../src/tagger/store.js';
-import { TagPool, tagChunks, textChunks, tokenChunks, groupsOf, orderedMap } from '../../src/parallel/tagPool.js';
+import { TagPool, tagChunks, textChunks, tokenChunks, groupsOf } from '../../src/parallel/tagPool.js';
 import { ner } from '../cli/helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,6 +66,30 @@ describe('TagPool', () => {
     await expect(pool.predict([['x']])).rejects.toThrow(/closed/);
   }, 30_000);
 
+  it('takes back a job no worker has started: the worker skips it, the pool goes on', async () => {
+    const t = loadModel(modelDir);
+    const input = manySentences(400);
+    const pool = await TagPool.start(modelDir, 1);
+    try {
+      const big = pool.predict(input); // keeps the worker busy while the next two wait in its queue
+      const bigId = pool.lastJob;
+      let settled = false;
+      void pool.predict(input.slice(0, 5)).then(() => { settled = true; }, () => { settled = true; });
+      const takenId = pool.lastJob;
+      const after = pool.predict(input.slice(5, 9));
+      expect(pool.take(takenId)).toBe(true);
+      expect(pool.take(takenId)).toBe(false); // once
+      expect(await big).toEqual(predict(t, input));
+      expect(pool.take(bigId)).toBe(false); // ran on the worker
+      expect(await after).toEqual(predict(t, input.slice(5, 9)));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(settled).toBe(false); // the worker skipped it: no reply
+      expect(pool.hasRoom(1)).toBe(true); // nothing outstanding
+    } finally {
+      await pool.close();
+    }
+  }, 30_000);
+
   it('fails with the worker\'s message when the model cannot be loaded', async () => {
     await expect(TagPool.start(path.join(dir, 'no-such-model'), 1)).rejects.toThrow(/no such model directory/);
   });
@@ -106,7 +130,33 @@ describe('tagChunks', () => {
     expect(got).toEqual(predict(t, input.map((s) => s.tokens)).map((p) => p.tags));
     expect(remote).toBeGreaterThanOrEqual(2); // the worker's queue is filled first
     expect(local).toBeGreaterThan(0);
-    expect(local + remote).toBe(Math.ceil(input.length / 20));
+    // Every chunk went one way or the other; a chunk taken back from the worker at the end went both.
+    expect(local + remote).toBeGreaterThanOrEqual(Math.ceil(input.length / 20));
+    expect(local + remote).toBeLessThanOrEqual(Math.ceil(input.length / 20) + 2);
+  }, 30_000);
+
+  it('at the end of the input takes back a chunk still queued at a busy worker and tags it here', async () => {
+    const t = loadModel(modelDir);
+    const sentences = manySentences(600);
+    // A big first chunk keeps the worker busy; the second waits in its queue; the third is tagged
+    // here (the worker's queue is full). Then the input ends: rather than wait for the first, this
+    // thread takes the second back.
+    const chunks = [sentences.slice(0, 560), sentences.slice(560, 562), sentences.slice(562, 564)].map((c) => c.map((tokens) => ({ tokens })));
+    const inner = tokenChunks<{ tokens: string[] }>(t, {});
+    const seen: string[] = [];
+    const counting = {
+      local: (c: { tokens: string[] }[]) => { seen.push(`local ${chunks.indexOf(c)}`); return inner.local(c); },
+      remote: (p: TagPool, c: { tokens: string[] }[]) => { seen.push(`remote ${chunks.indexOf(c)}`); return inner.remote(p, c); },
+    };
+    const pool = await TagPool.start(modelDir, 1);
+    const got: string[][] = [];
+    try {
+      for await (const { result } of tagChunks(fromArray(chunks), counting, { threads: 2, modelDir, pool })) got.push(...result.map((p) => p.tags));
+    } finally {
+      await pool.close();
+    }
+    expect(got).toEqual(predict(t, sentences.slice(0, 564)).map((p) => p.tags));
+    expect(seen).toEqual(['remote 0', 'remote 1', 'local 2', 'local 1']);
   }, 30_000);
 
   it('tags a single chunk on the calling thread (no worker is started)', async () => {
@@ -118,23 +168,26 @@ describe('tagChunks', () => {
     expect(got).toEqual(tagText(t, 'Helena Marsh spoke .'));
   });
 
-  it('orderedMap yields in input order whatever the completion order, with a bounded window', async () => {
-    let running = 0, most = 0;
-    const run = async (i: number): Promise<number> => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((r) => setTimeout(r, (7 * i) % 5));
-      running--;
-      return i * i;
-    };
-    const out: number[] = [];
-    for await (const { item, result } of orderedMap(fromArray([...Array(20).keys()]), run, 3)) {
-      expect(result).toBe(item * item);
-      out.push(item);
+  it('reads the input only as fast as results are taken: at most threads × perWorker chunks in flight', async () => {
+    const t = loadModel(modelDir);
+    const input = manySentences(300).map((tokens) => ({ tokens }));
+    let pulled = 0, taken = 0, most = 0;
+    async function* counted(): AsyncGenerator<{ tokens: string[] }[]> {
+      for await (const c of groupsOf(fromArray(input), 10)) { pulled++; most = Math.max(most, pulled - taken); yield c; }
     }
-    expect(out).toEqual([...Array(20).keys()]);
-    expect(most).toBeLessThanOrEqual(3);
-  });
+    const pool = await TagPool.start(modelDir, 1);
+    const got: string[][] = [];
+    try {
+      for await (const { result } of tagChunks(counted(), tokenChunks(t, {}), { threads: 2, modelDir, pool, perWorker: 2 })) {
+        taken++;
+        got.push(...result.map((p) => p.tags));
+      }
+    } finally {
+      await pool.close();
+    }
+    expect(got).toEqual(predict(t, input.map((s) => s.tokens)).map((p) => p.tags));
+    expect(most).toBeLessThanOrEqual(2 * 2 + 1);
+  }, 30_000);
 });
 
 describe('ner tag --threads', () => {

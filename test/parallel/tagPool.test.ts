@@ -137,11 +137,12 @@ describe('tagChunks', () => {
 
   it('at the end of the input takes back a chunk still queued at a busy worker and tags it here', async () => {
     const t = loadModel(modelDir);
-    const sentences = manySentences(600);
-    // A big first chunk keeps the worker busy; the second waits in its queue; the third is tagged
-    // here (the worker's queue is full). Then the input ends: rather than wait for the first, this
-    // thread takes the second back.
-    const chunks = [sentences.slice(0, 560), sentences.slice(560, 562), sentences.slice(562, 564)].map((c) => c.map((tokens) => ({ tokens })));
+    const sentences = manySentences(2400);
+    // A big first chunk keeps the worker busy (hundreds of ms); the second waits in its queue; the
+    // third is tagged here (the worker's queue is full). Then the input ends: rather than wait for
+    // the first, this thread takes the second back.
+    const n = sentences.length;
+    const chunks = [sentences.slice(0, n - 4), sentences.slice(n - 4, n - 2), sentences.slice(n - 2)].map((c) => c.map((tokens) => ({ tokens })));
     const inner = tokenChunks<{ tokens: string[] }>(t, {});
     const seen: string[] = [];
     const counting = {
@@ -155,7 +156,7 @@ describe('tagChunks', () => {
     } finally {
       await pool.close();
     }
-    expect(got).toEqual(predict(t, sentences.slice(0, 564)).map((p) => p.tags));
+    expect(got).toEqual(predict(t, sentences).map((p) => p.tags));
     expect(seen).toEqual(['remote 0', 'remote 1', 'local 2', 'local 1']);
   }, 30_000);
 

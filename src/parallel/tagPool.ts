@@ -219,19 +219,20 @@ export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTa
     const it: Item = { chunk, result: Promise.resolve() as Promise<R>, settled: false, job: -1 };
     // Before tagging here, a turn of the event loop: a worker's reply that came meanwhile frees
     // its room, and the chunk goes to it instead of waiting behind this thread's.
-    if (!hasRoom() && pool !== null) await turn();
+    if (pool !== null && !hasRoom()) await turn();
     const p = pool as TagPool | null;
     if (failed !== null) {
       it.result = Promise.reject(failed);
+      it.result.catch(() => undefined);
     } else if (p !== null && p.hasRoom(per)) {
       const sent = tagger.remote(p, chunk);
       it.job = p.lastJob;
       it.result = sent;
-      sent.then(() => { if (it.result === sent) it.settled = true; }, () => { if (it.result === sent) it.settled = true; });
+      const done = (): void => { if (it.result === sent) it.settled = true; };
+      sent.then(done, done);
     } else {
       local(it);
     }
-    it.result.catch(() => undefined);
     return it;
   };
   /** Takes back the newest chunk queued at a worker and not started there, and tags it here. */

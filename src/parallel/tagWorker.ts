@@ -9,8 +9,8 @@ import { predict } from '../tagger/tagger.js';
 import { tagText } from '../tagger/text.js';
 import { JOB_QUEUED, JOB_RING, JOB_RUNNING, type TagReply, type TagRequest } from './tagPool.js';
 
-export function runTagWorker(port: MessagePort, data: { modelDir: string; backend: BackendName; jobStates?: SharedArrayBuffer }): void {
-  const states = data.jobStates ? new Int32Array(data.jobStates) : null;
+export function runTagWorker(port: MessagePort, data: { modelDir: string; backend: BackendName; jobStates: SharedArrayBuffer }): void {
+  const states = new Int32Array(data.jobStates);
   const send = (m: TagReply): void => port.postMessage(m);
   let tagger: ReturnType<typeof loadModel>;
   try {
@@ -23,7 +23,7 @@ export function runTagWorker(port: MessagePort, data: { modelDir: string; backen
   }
   port.on('message', (job: TagRequest) => {
     // A job the pool took back before this worker came to it: the pool runs it (see JOB_RING).
-    if (states !== null && Atomics.compareExchange(states, job.id % JOB_RING, JOB_QUEUED, JOB_RUNNING) !== JOB_QUEUED) return;
+    if (Atomics.compareExchange(states, job.id % JOB_RING, JOB_QUEUED, JOB_RUNNING) !== JOB_QUEUED) return;
     try {
       const result = job.kind === 'text' ? tagText(tagger, job.text, job.options) : predict(tagger, job.sentences, job.options);
       send({ type: 'done', id: job.id, result });

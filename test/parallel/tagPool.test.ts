@@ -157,7 +157,9 @@ describe('tagChunks', () => {
       await pool.close();
     }
     expect(got).toEqual(predict(t, sentences).map((p) => p.tags));
-    expect(seen).toEqual(['remote 0', 'remote 1', 'local 2', 'local 1']);
+    expect(seen.slice(0, 4)).toEqual(['remote 0', 'remote 1', 'local 2', 'local 1']);
+    // A worker slow to come to its messages (a loaded machine) may not have started the first either.
+    expect(seen.slice(4)).toEqual(seen.length > 4 ? ['local 0'] : []);
   }, 30_000);
 
   it('tags a single chunk on the calling thread (no worker is started)', async () => {

@@ -37,7 +37,8 @@ export function casingOf(token: string): number {
   return fast >= 0 ? fast : unicodeCasing(token);
 }
 
-const C_NUMERIC = 1, C_MAINLY_NUMERIC = 2, C_ALL_LOWER = 3, C_ALL_UPPER = 4, C_INITIAL_UPPER = 5, C_CONTAINS_DIGIT = 6, C_OTHER = 7;
+const [C_NUMERIC, C_MAINLY_NUMERIC, C_ALL_LOWER, C_ALL_UPPER, C_INITIAL_UPPER, C_CONTAINS_DIGIT, C_OTHER] =
+  (['numeric', 'mainly_numeric', 'all_lower', 'all_upper', 'initial_upper', 'contains_digit', 'other'] as const).map((c) => CASINGS.indexOf(c));
 
 /** casingOf for a non-empty ASCII token by char codes (−1: not ASCII, or empty); the same classes as unicodeCasing. */
 function asciiCasing(token: string): number {

@@ -215,13 +215,13 @@ interface Replica {
  *   the optimizer's passes, which both threads share by chunks. The same arithmetic as one
  *   thread: the same model bit for bit. Needs the WASM backend.
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
- *   Measured on 2 cores (3-epoch `npm run bench`, bench model): directions 1.62–1.98× one thread
- *   in eight bilstm-ner-only runs on a loaded host, interleaved with the code before the pieces
- *   and the passes' front/back claiming (1.19–1.80× there); 1.73–1.80× for that code on a quiet
- *   host. The threads meet several times a step, so a core the host slows still slows both
- *   (full runs on the loaded host: 1.49–1.78×). Batch mode: 1.36–1.50× in an earlier session;
- *   the default model's architecture (char CNN, dropout masks and output layer on the main
- *   thread): 1.63–1.67×, before these changes. See BENCHMARKS.md.
+ *   Measured on 2 cores (`npm run bench -- --rounds 3`, 3 epochs, bench model): directions
+ *   1.76–1.84× one thread (medians of interleaved rounds) on a quiet host, 1.64× on a busier
+ *   one; epoch by epoch (`npm run bench:epochs`) 1.70–1.91×. The threads share every batch's
+ *   activations and meet several times a step, so a host that slows one core, or the traffic
+ *   between them, slows both. Batch mode: 1.36–1.50× in an earlier session; the default
+ *   model's architecture (char CNN, dropout masks and output layer on the main thread):
+ *   1.63–1.67× in an earlier session. See BENCHMARKS.md.
  */
 export type ParallelMode = 'batch' | 'directions';
 
@@ -254,6 +254,8 @@ export interface DataParallelTimings {
 export class DataParallel {
   readonly timings: DataParallelTimings = { steps: 0, publish: 0, dispatch: 0, own: 0, wait: 0, merge: 0, clip: 0, update: 0, zero: 0, helped: 0, helpedBy: 0 };
   private readonly params: Param[];
+  /** The parameters with sparse row gradients (embedding tables): this thread zeroes and updates them. */
+  private readonly sparseParams: Param[];
   private readonly slots: ParamSlot[];
   private readonly values: Float32Array;
   private readonly widths: number[];
@@ -274,6 +276,7 @@ export class DataParallel {
   private constructor(readonly model: SequenceTagger, private readonly replicas: Replica[], values: SharedArrayBuffer,
     readonly mode: ParallelMode) {
     this.params = model.params();
+    this.sparseParams = this.params.filter((p) => p.sparseRows !== undefined);
     this.slots = paramLayout(this.params).slots;
     this.values = new Float32Array(values);
     this.widths = dropoutWidths(model);
@@ -518,8 +521,7 @@ export class DataParallel {
     try {
       const d = this.sameParams(params) ? this.shareDense() : null;
       if (d === null) { optim.zeroGrad(params); return; }
-      const sparse = this.params.filter((p) => p.sparseRows !== undefined);
-      this.sharePass({ type: 'zero' }, () => optim.zeroGrad(sparse));
+      this.sharePass({ type: 'zero' }, () => optim.zeroGrad(this.sparseParams));
     } finally {
       this.timings.zero += performance.now() - t0;
     }
@@ -568,7 +570,7 @@ export class DataParallel {
       this.params.map((p) => buffers[`${p.name}.m`]), this.params.map((p) => buffers[`${p.name}.v`]),
     );
     if (d === null || d.m === undefined) return inner;
-    const sparse = this.params.map((p, i) => ({ p, m: buffers[`${p.name}.m`], v: buffers[`${p.name}.v`], i })).filter((x) => x.p.sparseRows !== undefined);
+    const sparse = this.sparseParams.map((p) => ({ p, m: buffers[`${p.name}.m`], v: buffers[`${p.name}.v`] }));
     const step = (): void => {
       const t0 = performance.now();
       // The constants of Adam.step (nn/optim/adam.ts).

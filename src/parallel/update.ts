@@ -1,10 +1,10 @@
 /**
  * The parts of an optimizer step that the threads share: zeroing the gradients, the squared
- * gradient norm, the clip scaling and the Adam update, each over a range of the dense parameters' elements (all dense
- * parameters seen as one array, in model order). With the WASM backend, the model's values,
- * gradients and Adam moments live in the main thread's shared WebAssembly.Memory, so a worker
- * can update them in place; the threads claim chunks of the range as they go (passChunks), the
- * main thread does the embedding tables' rows first.
+ * gradient norm, the clip scaling and the Adam update, each over a range of the dense
+ * parameters' elements (all dense parameters seen as one array, in model order). With the WASM
+ * backend, the model's values, gradients and Adam moments live in the main thread's shared
+ * WebAssembly.Memory, so a worker can update them in place; the threads claim chunks of the
+ * range as they go (passChunks), the main thread does the embedding tables' rows first.
  *
  * `adamRange` runs nn/optim/adam.ts's own element update (`adamElements`), so the parallel step equals
  * `Adam.step()` bit for bit; test/parallel checks that against the real optimizer.

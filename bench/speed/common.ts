@@ -1,5 +1,5 @@
 /**
- * Helpers shared by the speed benchmarks (bench/bench.ts, bench/nn.ts, bench/speed/ours.ts):
+ * Helpers shared by the speed benchmarks (bench/bench.ts, bench/nn.ts, bench/speed/*.ts):
  * where the data and the package are, which python has torch, what machine this is, seeded
  * batch orders, timing.
  */

@@ -28,15 +28,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useWasm, useJs, zeros, gemm, freeBuf, backendInfo } from '../../src/tensor/index.js';
 import { optim, argmaxRows } from '../../src/nn/index.js';
-import { readConllFile } from '../../src/data/index.js';
-import { SequenceTagger, PAD, UNK, DEFAULT_ARCHITECTURE, type TaggerArchitecture, type TaggerBatch } from '../../src/tagger/model.js';
-import { wordKey } from '../../src/tagger/features.js';
-import { predict, type Tagger } from '../../src/tagger/tagger.js';
+import type { TaggerBatch } from '../../src/tagger/model.js';
+import { predict } from '../../src/tagger/tagger.js';
 import type { Sentence } from '../../src/data/index.js';
-import { saveModel, type ModelMeta } from '../../src/tagger/store.js';
+import { saveModel } from '../../src/tagger/store.js';
 import { TagPool, tagChunks, tokenChunks } from '../../src/parallel/tagPool.js';
 import { DataParallel } from '../../src/parallel/dataParallel.js';
-import { TAGS, conllDir, opt, lengthSortedBatches, strided, peakRssMb, fillRandom } from './common.js';
+import { conllDir, opt, lengthSortedBatches, strided, peakRssMb, fillRandom } from './common.js';
+import { benchTagger, readBenchData } from './model.js';
 
 const argv = process.argv.slice(2);
 const threads = Number(opt(argv, 'threads', '1'));
@@ -70,8 +69,6 @@ export interface OursResult {
   peak_rss_mb: number;
 }
 
-const ARCH: TaggerArchitecture = { ...DEFAULT_ARCHITECTURE, wordDim: 100, charEncoder: 'none', casingDim: 0, hidden: 100, layers: 1, bidirectional: true, cell: 'lstm', dropout: 0 };
-
 const tokensOf = (bs: readonly TaggerBatch[]): number => bs.reduce((n, b) => n + b.lengths.reduce((a, x) => a + x, 0), 0);
 
 /** 1024³ gemm GFLOP/s measured as torch_bilstm.py measures torch.mm: 1 warm-up call, then the mean of 5. */
@@ -93,17 +90,10 @@ async function* each<T>(xs: readonly T[]): AsyncGenerator<T> {
 
 async function main(): Promise<void> {
   if (backend === 'wasm') useWasm(); else useJs('bench --backend js');
-  const dir = conllDir(argv);
-  const train = (await readConllFile(path.join(dir, 'eng.train'))).filter((s) => s.tokens.length > 0);
-  const test = (await readConllFile(path.join(dir, 'eng.testb'))).filter((s) => s.tokens.length > 0);
-
-  // Vocabulary: every training word by the tagger's lookup key (lower case, digits → 0), first-seen order.
-  const words = [PAD, UNK];
-  const seen = new Set(words);
-  for (const s of train) for (const t of s.tokens) { const k = wordKey(t); if (!seen.has(k)) { seen.add(k); words.push(k); } }
-  const model = new SequenceTagger(ARCH, { words, chars: [PAD, UNK], tags: TAGS }, 1);
-  const meta: ModelMeta = { arch: ARCH, vocab: model.vocab, trainScheme: 'IOB1', dataScheme: 'IOB1', decoder: 'softmax' };
-  const tagger: Tagger = { model, meta };
+  const { train, test } = await readBenchData(conllDir(argv));
+  const tagger = benchTagger(train);
+  const { model, meta } = tagger;
+  const words = model.vocab.words;
   const K = model.K;
 
   const res: OursResult = {

@@ -217,7 +217,7 @@ interface Replica {
  * - 'auto' — 'directions' when it can run (2 threads, WASM, a bidirectional LSTM), else 'batch'.
  *   Measured on 2 cores (`npm run bench -- --rounds 3`, 3 epochs, bench model): directions
  *   1.76–1.84× one thread (medians of interleaved rounds) on a quiet host, 1.64× on a busier
- *   one; epoch by epoch (`npm run bench:epochs`) 1.70–1.91×. The threads share every batch's
+ *   one; epoch by epoch (`npm run bench:epochs`) 1.65–1.91×. The threads share every batch's
  *   activations and meet several times a step, so a host that slows one core, or the traffic
  *   between them, slows both. Batch mode: 1.36–1.50× in an earlier session; the default
  *   model's architecture (char CNN, dropout masks and output layer on the main thread):

@@ -1,0 +1,31 @@
+/**
+ * The benchmark model of `npm run bench` and the scripts beside it (ours.ts, epochs.ts,
+ * tagpass.ts): word embedding 100 → BiLSTM 100 per direction → Dense 9, softmax, no character
+ * encoder, casing feature or dropout; its vocabulary every eng.train word by the tagger's lookup
+ * key (lower case, digits → 0), in first-seen order.
+ */
+import path from 'node:path';
+import { readConllFile, type Sentence } from '../../src/data/index.js';
+import { SequenceTagger, PAD, UNK, DEFAULT_ARCHITECTURE, type TaggerArchitecture } from '../../src/tagger/model.js';
+import { wordKey } from '../../src/tagger/features.js';
+import type { Tagger } from '../../src/tagger/tagger.js';
+import type { ModelMeta } from '../../src/tagger/store.js';
+import { TAGS } from './common.js';
+
+export const BENCH_ARCH: TaggerArchitecture = { ...DEFAULT_ARCHITECTURE, wordDim: 100, charEncoder: 'none', casingDim: 0, hidden: 100, layers: 1, bidirectional: true, cell: 'lstm', dropout: 0 };
+
+/** eng.train and eng.testb of `dir`, without empty sentences. */
+export async function readBenchData(dir: string): Promise<{ train: Sentence[]; test: Sentence[] }> {
+  const read = async (f: string): Promise<Sentence[]> => (await readConllFile(path.join(dir, f))).filter((s) => s.tokens.length > 0);
+  return { train: await read('eng.train'), test: await read('eng.testb') };
+}
+
+/** The benchmark model (seed 1) with its metadata, as a loaded tagger has them. */
+export function benchTagger(train: readonly Sentence[]): Tagger {
+  const words = [PAD, UNK];
+  const seen = new Set(words);
+  for (const s of train) for (const t of s.tokens) { const k = wordKey(t); if (!seen.has(k)) { seen.add(k); words.push(k); } }
+  const model = new SequenceTagger(BENCH_ARCH, { words, chars: [PAD, UNK], tags: TAGS }, 1);
+  const meta: ModelMeta = { arch: BENCH_ARCH, vocab: model.vocab, trainScheme: 'IOB1', dataScheme: 'IOB1', decoder: 'softmax' };
+  return { model, meta };
+}

@@ -167,39 +167,39 @@ function main(): void {
   const roundRows: Row[][] = [];
   const roundE2e: E2e[][] = [];
   for (let round = 0; round < rounds; round++) {
-  if (rounds > 1) say(`round ${round + 1} of ${rounds}`);
-  const rows: Row[] = [];
-  const e2e: E2e[] = [];
-  roundRows.push(rows);
-  roundE2e.push(e2e);
-  for (const threads of threadCounts) {
-    if (torchPy?.python && existsSync(torchScript)) {
-      const { result: t, error } = runChild<TorchResult>(`PyTorch ${threads}t`, torchPy.python, [torchScript, data, '--threads', String(threads), '--epochs', String(epochs)]);
-      if (t) {
-        (torchGemms[threads] ??= []).push(t.gemm_gflops);
-        rows.push({ system: t.system, threads, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb, gemm: t.gemm_gflops, loss: t.train_loss });
-        if (!(t.gemm_gflops >= 10)) {
-          problems.push(`torch.mm ran at ${t.gemm_gflops} GFLOP/s with ${threads} thread(s): that is the reference BLAS, not OpenBLAS (apt-get install libopenblas0-serial) — every ratio to PyTorch is meaningless`);
-        }
-      } else { problems.push(error!); rows.push(failedRow(`pytorch-${/torch ([^)]+)/.exec(torchPy.why)?.[1] ?? '?'}`, threads, error!)); }
+    if (rounds > 1) say(`round ${round + 1} of ${rounds}`);
+    const rows: Row[] = [];
+    const e2e: E2e[] = [];
+    roundRows.push(rows);
+    roundE2e.push(e2e);
+    for (const threads of threadCounts) {
+      if (torchPy?.python && existsSync(torchScript)) {
+        const { result: t, error } = runChild<TorchResult>(`PyTorch ${threads}t`, torchPy.python, [torchScript, data, '--threads', String(threads), '--epochs', String(epochs)]);
+        if (t) {
+          (torchGemms[threads] ??= []).push(t.gemm_gflops);
+          rows.push({ system: t.system, threads, train_tok_s: t.train_tok_s, tag_tok_s_b32: t.tag_tok_s_b32, tag_tok_s_b1: t.tag_tok_s_b1, peak_rss_mb: t.peak_rss_mb, gemm: t.gemm_gflops, loss: t.train_loss });
+          if (!(t.gemm_gflops >= 10)) {
+            problems.push(`torch.mm ran at ${t.gemm_gflops} GFLOP/s with ${threads} thread(s): that is the reference BLAS, not OpenBLAS (apt-get install libopenblas0-serial) — every ratio to PyTorch is meaningless`);
+          }
+        } else { problems.push(error!); rows.push(failedRow(`pytorch-${/torch ([^)]+)/.exec(torchPy.why)?.[1] ?? '?'}`, threads, error!)); }
+      }
+      if (systems.has('bilstm-ner')) {
+        const args = [oursJs, '--threads', String(threads), '--data', data, '--epochs', String(epochs), ...(quick ? ['--quick'] : [])];
+        const { result: o, error } = runChild<OursResult>(`bilstm-ner ${threads}t`, process.execPath, args);
+        if (o) {
+          if (o.gemm_gflops !== null) oursGemms.push(o.gemm_gflops);
+          const pooled = o.tag_tok_s_b32 === null && o.e2e_tok_s_b32 !== null;
+          rows.push({
+            system: 'bilstm-ner', threads, train_tok_s: o.train_tok_s,
+            tag_tok_s_b32: pooled ? o.e2e_tok_s_b32 : o.tag_tok_s_b32, tag_tok_s_b1: pooled ? o.e2e_tok_s_b1 : o.tag_tok_s_b1,
+            peak_rss_mb: o.peak_rss_mb, loss: o.train_loss, epochTokS: o.train_epoch_tok_s,
+            trainNote: o.train_tok_s === null ? o.train_note ?? 'n/a (not implemented)' : threads > 1 ? o.train_note : undefined,
+            tagNote: pooled ? `end to end, not forward + argmax: ${o.e2e_note ?? ''} (see the end-to-end table)` : o.tag_tok_s_b32 === null ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
+          });
+          e2e.push({ threads, b32: o.e2e_tok_s_b32, b1: o.e2e_tok_s_b1, note: o.e2e_note });
+        } else { problems.push(error!); rows.push(failedRow('bilstm-ner', threads, error!)); }
+      }
     }
-    if (systems.has('bilstm-ner')) {
-      const args = [oursJs, '--threads', String(threads), '--data', data, '--epochs', String(epochs), ...(quick ? ['--quick'] : [])];
-      const { result: o, error } = runChild<OursResult>(`bilstm-ner ${threads}t`, process.execPath, args);
-      if (o) {
-        if (o.gemm_gflops !== null) oursGemms.push(o.gemm_gflops);
-        const pooled = o.tag_tok_s_b32 === null && o.e2e_tok_s_b32 !== null;
-        rows.push({
-          system: 'bilstm-ner', threads, train_tok_s: o.train_tok_s,
-          tag_tok_s_b32: pooled ? o.e2e_tok_s_b32 : o.tag_tok_s_b32, tag_tok_s_b1: pooled ? o.e2e_tok_s_b1 : o.tag_tok_s_b1,
-          peak_rss_mb: o.peak_rss_mb, loss: o.train_loss, epochTokS: o.train_epoch_tok_s,
-          trainNote: o.train_tok_s === null ? o.train_note ?? 'n/a (not implemented)' : threads > 1 ? o.train_note : undefined,
-          tagNote: pooled ? `end to end, not forward + argmax: ${o.e2e_note ?? ''} (see the end-to-end table)` : o.tag_tok_s_b32 === null ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
-        });
-        e2e.push({ threads, b32: o.e2e_tok_s_b32, b1: o.e2e_tok_s_b1, note: o.e2e_note });
-      } else { problems.push(error!); rows.push(failedRow('bilstm-ner', threads, error!)); }
-    }
-  }
   }
   const rows = medianRows(roundRows);
   const torchGemm: Record<number, number | null> = Object.fromEntries(Object.entries(torchGemms).map(([k, v]) => [k, medianOf(v)]));

@@ -7,8 +7,9 @@
  *
  *   PyTorch       ../shared/bench/torch_bilstm.py --threads 1 and 2 (packed sequences, one epoch)
  *   bilstm-ner    bench/speed/ours.ts --threads 1 and 2 (2 threads: training as `ner train
- *                 --threads 2` (DataParallel), tagging as `ner tag --threads 2` (tagChunks + a
- *                 TagPool worker); a figure the package cannot produce is "n/a", never estimated)
+ *                 --threads 2` (DataParallel); tagging this thread + a worker taking whole
+ *                 batches, and end to end as `ner tag --threads 2` (tagChunks + a TagPool
+ *                 worker); a figure the package cannot produce is "n/a", never estimated)
  *   TensorFlow.js bench/tfjs/run.mjs, cpu and wasm backends (installed on first use into
  *                 bench/tfjs/node_modules, never into the root package; embedding frozen)
  *
@@ -188,13 +189,12 @@ function main(): void {
         const { result: o, error } = runChild<OursResult>(`bilstm-ner ${threads}t`, process.execPath, args);
         if (o) {
           if (o.gemm_gflops !== null) oursGemms.push(o.gemm_gflops);
-          const pooled = o.tag_tok_s_b32 === null && o.e2e_tok_s_b32 !== null;
           rows.push({
             system: 'bilstm-ner', threads, train_tok_s: o.train_tok_s,
-            tag_tok_s_b32: pooled ? o.e2e_tok_s_b32 : o.tag_tok_s_b32, tag_tok_s_b1: pooled ? o.e2e_tok_s_b1 : o.tag_tok_s_b1,
+            tag_tok_s_b32: o.tag_tok_s_b32, tag_tok_s_b1: o.tag_tok_s_b1,
             peak_rss_mb: o.peak_rss_mb, loss: o.train_loss, epochTokS: o.train_epoch_tok_s,
             trainNote: o.train_tok_s === null ? o.train_note ?? 'n/a (not implemented)' : threads > 1 ? o.train_note : undefined,
-            tagNote: pooled ? `end to end, not forward + argmax: ${o.e2e_note ?? ''} (see the end-to-end table)` : o.tag_tok_s_b32 === null ? o.e2e_note ?? 'n/a (not implemented)' : undefined,
+            tagNote: o.tag_tok_s_b32 === null ? o.tag_note ?? 'n/a (not implemented)' : threads > 1 ? o.tag_note : undefined,
           });
           e2e.push({ threads, b32: o.e2e_tok_s_b32, b1: o.e2e_tok_s_b1, note: o.e2e_note });
         } else { problems.push(error!); rows.push(failedRow('bilstm-ner', threads, error!)); }
@@ -342,7 +342,7 @@ function main(): void {
   out.push('How each system is measured:');
   out.push('- Same model everywhere: word embedding 100 → BiLSTM 100 per direction → Dense 9 (CoNLL-2003\'s IOB1 tags), softmax cross-entropy over real tokens, Adam(1e-3), batch 32, no dropout; bilstm-ner without char encoder and casing feature; it tags with the per-word input-projection cache that every loaded model uses (empty when the timed pass starts). Same batches: sentences sorted by length, cut into 32s (training batches shuffled).');
   out.push('- Training = zero grads + forward + backward + Adam step, after 10 warm-up batches (bilstm-ner first sizes its workspaces by the largest batch, as `ner train` does: SequenceTagger.reserve). PyTorch and bilstm-ner time ' + (epochs === 1 ? 'a whole epoch' : `${epochs} whole epochs (the mean)`) + ' of eng.train' + (quick ? ' (bilstm-ner: 60 batches in --quick)' : '') + '; TF.js times shuffled batches until its budget is spent.');
-  out.push('- Tagging = forward + argmax on batches built before the clock starts (torch_bilstm.py\'s measure), all of eng.testb' + (quick ? ' (bilstm-ner: a strided sample in --quick)' : '') + '; TF.js a shuffled sample within its budget.');
+  out.push('- Tagging = forward + argmax on batches built before the clock starts (torch_bilstm.py\'s measure), all of eng.testb' + (quick ? ' (bilstm-ner: a strided sample in --quick)' : '') + '; TF.js a shuffled sample within its budget. With 2 threads PyTorch splits each batch\'s operations between its threads; bilstm-ner runs this thread and a worker thread, each holding the model (its own projection cache, empty at the start) and taking the next whole batch from a shared counter (bench/speed/forwardThreads.ts). The end-to-end table below is `ner tag`\'s whole path.');
   out.push('- PyTorch packs sequences (no work on padding); bilstm-ner pads, skipping finished rows of length-sorted batches; TF.js pads and masks every step. PyTorch updates its whole embedding table with dense Adam every step; bilstm-ner\'s Adam is lazy on embedding rows (only the rows of the batch); TF.js\'s embedding is frozen (no embedding gradient, no dx through the LSTM input) — TF.js 4.22 cannot train it on wasm and takes minutes per batch on cpu.');
   out.push('- Vocabulary: PyTorch and TF.js lower-cased training words; bilstm-ner lower case + digits → 0 (its lookup key), a slightly smaller table. Peak RSS: each system\'s own process (the 2-thread rows include their worker threads).');
   if (problems.length) {

@@ -19,9 +19,11 @@
  * encode + forward + constrained Viterbi + entity scores).
  * Threads N > 1: training as `ner train --threads N` (DataParallel: this thread + N−1 workers,
  * its optimizer wrapper for the Adam step; with 2 threads this model, which has no character
- * encoder, trains in mode 'directions': one thread per LSTM direction), end-to-end tagging as `ner tag --threads N`
- * (tagChunks with this thread + a TagPool of N−1 workers, started before the clock). If the
- * package cannot do it, the figure is null with the reason: never estimated.
+ * encoder, trains in mode 'directions': one thread per LSTM direction), tagging on pre-encoded
+ * batches by this thread and N−1 workers that take the batches from a shared counter
+ * (forwardThreads.ts: the same work per batch as with one thread), and end-to-end tagging as
+ * `ner tag --threads N` (tagChunks with this thread + a TagPool of N−1 workers, started before
+ * the clock). If the package cannot do it, the figure is null with the reason: never estimated.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,13 +31,14 @@ import path from 'node:path';
 import { useWasm, useJs, zeros, gemm, freeBuf, backendInfo } from '../../src/tensor/index.js';
 import { optim, argmaxRows } from '../../src/nn/index.js';
 import type { TaggerBatch } from '../../src/tagger/model.js';
-import { predict } from '../../src/tagger/tagger.js';
+import { predict, type Tagger } from '../../src/tagger/tagger.js';
 import type { Sentence } from '../../src/data/index.js';
 import { saveModel } from '../../src/tagger/store.js';
 import { TagPool, tagChunks, tokenChunks } from '../../src/parallel/tagPool.js';
 import { DataParallel } from '../../src/parallel/dataParallel.js';
 import { conllDir, opt, lengthSortedBatches, strided, peakRssMb, fillRandom } from './common.js';
 import { benchTagger, readBenchData } from './model.js';
+import { ForwardThreads } from './forwardThreads.js';
 
 const argv = process.argv.slice(2);
 const threads = Number(opt(argv, 'threads', '1'));
@@ -60,6 +63,8 @@ export interface OursResult {
   /** Forward + argmax on pre-encoded batches (what torch_bilstm.py times). */
   tag_tok_s_b32: number | null;
   tag_tok_s_b1: number | null;
+  /** How the threads shared the forward + argmax batches (N > 1), or why there is no figure. */
+  tag_note?: string;
   /** End-to-end predict(): encode + forward + decode, on 256-sentence chunks. */
   e2e_tok_s_b32: number | null;
   e2e_tok_s_b1: number | null;
@@ -94,7 +99,6 @@ async function main(): Promise<void> {
   const tagger = benchTagger(train);
   const { model, meta } = tagger;
   const words = model.vocab.words;
-  const K = model.K;
 
   const res: OursResult = {
     system: 'bilstm-ner', threads, backend: backendInfo().name, gemm_gflops: null,
@@ -156,39 +160,81 @@ async function main(): Promise<void> {
     }
   }
 
-  // ---- tagging, forward + argmax on pre-encoded batches (the work torch_bilstm.py times).
-  // As a loaded model does (loadModel), with the projection cache on: it starts empty here and
-  // fills during the timed pass as eng.testb's words come up.
-  model.enableProjectionCache();
+  // ---- tagging
+  model.enableProjectionCache(); // as a loaded model has it (loadModel); empty at the start
+  const modelDir = mkdtempSync(path.join(tmpdir(), 'bilstm-ner-bench-'));
+  try {
+    if (threads > 1) saveModel(modelDir, model, meta); // what the worker threads load
+    await forwardArgmax(tagger, test, modelDir, res);
+    await endToEnd(tagger, test, modelDir, res);
+  } finally {
+    rmSync(modelDir, { recursive: true, force: true });
+  }
+  res.peak_rss_mb = peakRssMb();
+  process.stdout.write(JSON.stringify(res) + '\n');
+}
+
+/**
+ * Forward + argmax on pre-encoded batches (the work torch_bilstm.py times), batch 32 and 1, with
+ * the projection cache filling during the timed pass as eng.testb's words come up. N > 1
+ * threads: this thread and N − 1 workers holding the saved model take the batches from one
+ * shared counter (forwardThreads.ts), each thread's cache empty at the start in the same way.
+ */
+async function forwardArgmax({ model }: Tagger, test: readonly Sentence[], modelDir: string, res: OursResult): Promise<void> {
   const testLens = test.map((s) => s.tokens.length);
   res.tag_tokens = testLens.reduce((a, b) => a + b, 0);
+  const sizes = [32, 1] as const;
+  const orders = sizes.map((size) => {
+    const order = lengthSortedBatches(testLens, size);
+    return quick ? strided(order, size === 32 ? 40 : 600) : order;
+  });
+  const record = (size: number, tps: number): void => {
+    if (size === 32) res.tag_tok_s_b32 = tps; else res.tag_tok_s_b1 = tps;
+  };
   if (threads === 1) {
-    for (const size of [32, 1] as const) {
-      let order = lengthSortedBatches(testLens, size);
-      if (quick) order = strided(order, size === 32 ? 40 : 600);
-      const batches = order.map((idx) => model.encode(idx.map((i) => test[i].tokens)));
+    sizes.forEach((size, k) => {
+      const batches = orders[k].map((idx) => model.encode(idx.map((i) => test[i].tokens)));
       const out = new Int32Array(batches.reduce((m, b) => Math.max(m, b.T * b.B), 0));
-      const run = (b: TaggerBatch): void => { argmaxRows(model.scores(b), b.T * b.B, K, out); };
+      const run = (b: TaggerBatch): void => { argmaxRows(model.scores(b), b.T * b.B, model.K, out); };
       for (const b of batches.slice(0, 5)) run(b);
       const t0 = performance.now();
       for (const b of batches) run(b);
-      const tps = Math.round(tokensOf(batches) / ((performance.now() - t0) / 1000));
-      if (size === 32) res.tag_tok_s_b32 = tps; else res.tag_tok_s_b1 = tps;
-      say(`tagging (forward + argmax), batch ${size}: ${tps} tok/s`);
-    }
+      record(size, Math.round(tokensOf(batches) / ((performance.now() - t0) / 1000)));
+      say(`tagging (forward + argmax), batch ${size}: ${size === 32 ? res.tag_tok_s_b32 : res.tag_tok_s_b1} tok/s`);
+    });
+    return;
   }
+  let ft: ForwardThreads | null = null;
+  try {
+    const t0 = performance.now();
+    ft = await ForwardThreads.start(model, modelDir, backend === 'js' ? 'js' : 'wasm', threads, test.map((s) => s.tokens), orders);
+    say(`forward threads ready in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed)`);
+    const shares: string[] = [];
+    sizes.forEach((size, k) => {
+      const r = ft!.run(k);
+      record(size, Math.round(r.tokens.reduce((a, b) => a + b, 0) / r.seconds));
+      shares.push(`batch ${size}: ${r.tokens.join(' / ')} tokens`);
+      say(`tagging (forward + argmax, ${threads} threads), batch ${size}: ${size === 32 ? res.tag_tok_s_b32 : res.tag_tok_s_b1} tok/s (${r.tokens.join(' / ')} tokens per thread)`);
+    });
+    res.tag_note = `this thread + ${threads - 1} worker(s), batches taken from a shared counter; tokens per thread: ${shares.join(', ')}`;
+  } catch (e) {
+    res.tag_note = `n/a (${(e as Error).message})`;
+    say(res.tag_note);
+  } finally {
+    await ft?.close();
+  }
+}
 
-  // ---- end to end, as `ner tag` tags a CoNLL file: tagChunks over 256-sentence chunks
+/** End to end, as `ner tag --threads N` tags a CoNLL file: tagChunks over 256-sentence chunks. */
+async function endToEnd(tagger: Tagger, test: readonly Sentence[], modelDir: string, res: OursResult): Promise<void> {
   let chunks: Sentence[][] = [];
   for (let i = 0; i < test.length; i += 256) chunks.push(test.slice(i, i + 256));
   if (quick) chunks = chunks.slice(0, 4);
   const chunkTokens = chunks.reduce((n, c) => n + c.reduce((m, s) => m + s.tokens.length, 0), 0);
   const warm = chunks[0].slice(0, 64).map((s) => s.tokens);
-  const modelDir = mkdtempSync(path.join(tmpdir(), 'bilstm-ner-bench-'));
   let pool: TagPool | null = null;
   try {
     if (threads > 1) {
-      saveModel(modelDir, model, meta);
       const t0 = performance.now();
       pool = await TagPool.start(modelDir, threads - 1);
       say(`TagPool with ${threads - 1} worker(s) ready in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed)`);
@@ -210,10 +256,7 @@ async function main(): Promise<void> {
     say(res.e2e_note);
   } finally {
     await pool?.close();
-    rmSync(modelDir, { recursive: true, force: true });
   }
-  res.peak_rss_mb = peakRssMb();
-  process.stdout.write(JSON.stringify(res) + '\n');
 }
 
 await main();

@@ -1,8 +1,10 @@
-import { zeros, type Buf } from '../tensor/index.js';
+import { zeros, zerosLike, type Buf } from '../tensor/index.js';
 
 /**
  * A trainable parameter: its values and the gradient accumulated into it by backward passes.
- * `shape` is row-major; `value.length === grad.length === product(shape)`.
+ * `shape` is row-major; `value.length === grad.length === product(shape)`. The gradient buffer
+ * is allocated on first use: a model that only tags never needs it (for a word embedding table
+ * it is as large as the table).
  * `sparseRows`, when set by a layer (Embedding), lists the rows of a 2-D parameter whose
  * gradient may be non-zero since the last `zeroGrad`, so optimizers can skip the rest.
  */
@@ -16,7 +18,14 @@ export interface Param {
 
 export function makeParam(name: string, shape: readonly number[]): Param {
   const n = shape.reduce((a, b) => a * b, 1);
-  return { name, shape: [...shape], value: zeros(n), grad: zeros(n) };
+  const value = zeros(n);
+  let grad: Buf | null = null;
+  return {
+    name, shape: [...shape], value,
+    get grad(): Buf {
+      return (grad ??= zerosLike(value));
+    },
+  };
 }
 
 /** Anything holding parameters. Names are unique within a model (prefix them when nesting). */

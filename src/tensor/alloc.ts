@@ -52,6 +52,15 @@ export function zeros(n: number): Buf {
   return allocator.zeros(n);
 }
 
+/**
+ * A zero-filled buffer as long as `a` and of its element type (float64 for a float64 buffer,
+ * else from the float32 allocator), whatever the current dtype.
+ */
+export function zerosLike(a: Buf): Buf {
+  const n = a.length;
+  return (a as unknown) instanceof Float64Array ? (new Float64Array(n) as unknown as Buf) : float32Allocator.zeros(n);
+}
+
 /** A buffer holding a copy of `values`. */
 export function fromArray(values: ArrayLike<number>): Buf {
   const out = zeros(values.length);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { gemm, addRowVector, sumRowsInto, zeros, Rng, type Buf } from '../../src/tensor/index.js';
 import { createCell, cellParamCount, gatesOf, type Cell, type CellKind } from '../../src/nn/cells/index.js';
+import { ensureBuf } from '../../src/nn/cells/cell.js';
 import { gradCheck, useFloat64, projection, randomBuf } from '../helpers/gradcheck.js';
 import { refStep } from '../helpers/recurrentRef.js';
 import { inputTarget, paramTargets, expectGradsOk, randomizeParams, sumParams } from '../helpers/nnCheck.js';
@@ -130,5 +131,16 @@ describe('cells: one step (float64)', () => {
       },
     });
     expectGradsOk(res, 1e-6, `${kind} step`);
+  });
+});
+
+describe('ensureBuf (workspaces)', () => {
+  it('reuses a buffer that is large enough, and grows by at least a quarter', () => {
+    const a = ensureBuf(null, 100);
+    expect(a.length).toBe(100);
+    expect(ensureBuf(a, 80)).toBe(a);
+    const b = ensureBuf(a, 101);
+    expect(b.length).toBe(125);
+    expect(ensureBuf(b, 1000).length).toBe(1000);
   });
 });

@@ -19,9 +19,14 @@ export function bucketedBatches(sizes: readonly number[], batchSize: number, rng
   return rng.shuffle(batches);
 }
 
-/** Batches in input order, sorted by length inside windows (for evaluation/tagging). */
+/**
+ * Batches for tagging: sentence indices sorted by length, longest first (ties in input order),
+ * cut into `batchSize`s — little padding, and the first batch is the largest, so a model's
+ * workspaces reach their size for these sentences at once instead of growing batch by batch
+ * (each growth leaves the old block to the garbage collector).
+ */
 export function sortedBatches(sizes: readonly number[], batchSize: number): number[][] {
-  const order = Array.from({ length: sizes.length }, (_, i) => i).sort((a, b) => sizes[a] - sizes[b] || a - b);
+  const order = Array.from({ length: sizes.length }, (_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
   const out: number[][] = [];
   for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
   return out;

@@ -172,7 +172,12 @@ export interface TagChunksOptions {
   threads: number;
   /** The model directory, loaded by every worker. */
   modelDir: string;
-  /** Chunks queued per worker before the calling thread tags one itself (default 2). */
+  /**
+   * Chunks queued per worker before the calling thread tags one itself (default 4: against 2,
+   * `ner tag --threads 2` on eng.train with the default model was faster in 4 of 4 interleaved
+   * pairs, median 47,200 against 45,800 tok/s — the worker runs dry less often while this thread
+   * tags a chunk).
+   */
   perWorker?: number;
   /** A started pool to use (and leave open) instead of starting `threads − 1` workers. */
   pool?: TagPool;
@@ -197,7 +202,7 @@ export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTa
     }
     return;
   }
-  const per = o.perWorker ?? 2;
+  const per = o.perWorker ?? 4;
   let pool: TagPool | null = o.pool ?? null;
   let failed: unknown = null;
   const starting = o.pool ? Promise.resolve() : TagPool.start(o.modelDir, threads - 1).then((p) => { pool = p; }, (e: unknown) => { failed = e; });

@@ -139,8 +139,8 @@ describe('tagChunks', () => {
     const t = loadModel(modelDir);
     const sentences = manySentences(2400);
     // A big first chunk keeps the worker busy (hundreds of ms); the second waits in its queue; the
-    // third is tagged here (the worker's queue is full). Then the input ends: rather than wait for
-    // the first, this thread takes the second back.
+    // third is tagged here (the worker's queue, two chunks with perWorker 2, is full). Then the
+    // input ends: rather than wait for the first, this thread takes the second back.
     const n = sentences.length;
     const chunks = [sentences.slice(0, n - 4), sentences.slice(n - 4, n - 2), sentences.slice(n - 2)].map((c) => c.map((tokens) => ({ tokens })));
     const inner = tokenChunks<{ tokens: string[] }>(t, {});
@@ -152,7 +152,7 @@ describe('tagChunks', () => {
     const pool = await TagPool.start(modelDir, 1);
     const got: string[][] = [];
     try {
-      for await (const { result } of tagChunks(fromArray(chunks), counting, { threads: 2, modelDir, pool })) got.push(...result.map((p) => p.tags));
+      for await (const { result } of tagChunks(fromArray(chunks), counting, { threads: 2, modelDir, pool, perWorker: 2 })) got.push(...result.map((p) => p.tags));
     } finally {
       await pool.close();
     }

@@ -236,7 +236,7 @@ async function endToEnd(tagger: Tagger, test: readonly Sentence[], modelDir: str
   try {
     if (threads > 1) {
       const t0 = performance.now();
-      pool = await TagPool.start(modelDir, threads - 1);
+      pool = await TagPool.start(modelDir, threads - 1, { share: tagger.model });
       say(`TagPool with ${threads - 1} worker(s) ready in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed)`);
       await Promise.all(Array.from({ length: threads - 1 }, () => pool!.predict(warm, { batchSize: 32 })));
     }

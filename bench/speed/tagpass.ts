@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     console.log(`${threads} thread(s), batch ${batchSize}: eng.testb, ${tokens} tokens in ${chunks.length} chunks`);
     for (let r = 0; r < runs; r++) {
       const tagger = loadModel(modelDir);
-      const pool = threads > 1 ? await TagPool.start(modelDir, threads - 1) : null;
+      const pool = threads > 1 ? await TagPool.start(modelDir, threads - 1, { share: tagger.model }) : null;
       try {
         if (pool) await pool.predict(warm, { batchSize: 32 });
         predict(tagger, warm, { batchSize: 32 });

@@ -54,7 +54,7 @@ export interface EmbeddingOutput {
  * empty, so optimizers never move it, while it is still listed by `params()` and saved).
  */
 export class Embedding implements Module {
-  readonly weight: Param;
+  private table: Param;
   readonly init: EmbeddingInit;
   readonly paddingIdx: number | null;
   readonly frozen: boolean;
@@ -77,8 +77,8 @@ export class Embedding implements Module {
     if (this.paddingIdx !== null && !(Number.isInteger(this.paddingIdx) && this.paddingIdx >= 0 && this.paddingIdx < vocabSize)) {
       throw new RangeError(`Embedding ${name}: paddingIdx ${this.paddingIdx} is outside [0, ${vocabSize})`);
     }
-    this.weight = makeParam(`${name}.weight`, [vocabSize, dim]);
-    this.weight.sparseRows = new Set();
+    this.table = makeParam(`${name}.weight`, [vocabSize, dim]);
+    this.table.sparseRows = new Set();
     const w = this.weight.value;
     switch (this.init) {
       case 'uniform': {
@@ -98,6 +98,22 @@ export class Embedding implements Module {
         throw new RangeError(`Embedding ${name}: unknown init '${String(this.init)}'`);
     }
     if (this.paddingIdx !== null) w.fill(0, this.paddingIdx * dim, (this.paddingIdx + 1) * dim);
+  }
+
+  /** The table [V, D]. */
+  get weight(): Param {
+    return this.table;
+  }
+
+  /**
+   * Reads the rows from `table` [V, D] from now on instead of this layer's own buffer: a view of
+   * the same weights held by another thread (a tagging worker reading the calling thread's copy
+   * in its shared WebAssembly memory, so that a large vocabulary is in memory once). Inference
+   * only — the table belongs to its owner, which must keep it alive and unchanged meanwhile.
+   */
+  shareTable(table: Buf): void {
+    this.table = makeParam(this.table.name, this.table.shape, table);
+    this.table.sparseRows = new Set();
   }
 
   static fromConfig(c: EmbeddingConfig, rng: Rng): Embedding {

@@ -16,9 +16,14 @@ export interface Param {
   sparseRows?: Set<number>;
 }
 
-export function makeParam(name: string, shape: readonly number[]): Param {
+/**
+ * @param value  the values, when they already exist (a view of another thread's copy of the same
+ *               weights, see Embedding.shareTable); default: a new zero buffer
+ */
+export function makeParam(name: string, shape: readonly number[], value?: Buf): Param {
   const n = shape.reduce((a, b) => a * b, 1);
-  const value = zeros(n);
+  if (value !== undefined && value.length !== n) throw new RangeError(`${name}: ${value.length} values for shape [${shape.join(', ')}]`);
+  value ??= zeros(n);
   let grad: Buf | null = null;
   return {
     name, shape: [...shape], value,

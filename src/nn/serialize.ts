@@ -279,6 +279,11 @@ export interface UnpackOptions {
   verifyChecksum?: boolean;
   /** What the blob is, for error messages (e.g. a file name). Default "parameters". */
   source?: string;
+  /**
+   * unpackParams: parameters whose values are already in place (shared with the thread that
+   * loaded the same file): checked like the others, not written.
+   */
+  inPlace?: ReadonlySet<string>;
 }
 
 /**
@@ -377,5 +382,5 @@ export function unpackParams(params: readonly Param[], manifest: Manifest, blob:
     const shown = problems.slice(0, 10).join('; ') + (problems.length > 10 ? `; and ${problems.length - 10} more` : '');
     throw new SerializeError(`${src}: not the parameters of this model: ${shown}`);
   }
-  for (const p of params) decodeInto(byName.get(p.name)!, blob, p.value);
+  for (const p of params) if (!opts.inPlace?.has(p.name)) decodeInto(byName.get(p.name)!, blob, p.value);
 }

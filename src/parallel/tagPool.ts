@@ -20,12 +20,25 @@ import type { SentencePrediction, PredictOptions, Tagger } from '../tagger/tagge
 import { predict } from '../tagger/tagger.js';
 import { tagText, type TaggedSentence, type TagTextOptions } from '../tagger/text.js';
 import { workerScriptPath } from './workerScript.js';
-import { backendInfo } from '../tensor/backend.js';
+import { backendInfo, type BackendName } from '../tensor/backend.js';
+import type { Buf } from '../tensor/index.js';
+import type { SequenceTagger } from '../tagger/model.js';
 
 /** A job for a tagging worker. */
 export type TagJob =
   | { kind: 'text'; text: string; options: TagTextOptions }
   | { kind: 'tokens'; sentences: string[][]; options: PredictOptions };
+
+/** What a tagging worker starts with. */
+export interface TagWorkerData {
+  role: 'tag';
+  modelDir: string;
+  backend: BackendName;
+  /** Job states (see JOB_RING). */
+  jobStates: SharedArrayBuffer;
+  /** The calling thread's word table, in its shared memory (see TagPool.start). */
+  wordTable?: { buffer: SharedArrayBuffer; byteOffset: number; length: number };
+}
 
 /** Messages between the pool and its workers. */
 export type TagRequest = TagJob & { id: number };
@@ -59,20 +72,32 @@ export class TagPool {
   private nextId = 0;
   private closed = false;
 
-  private constructor(private readonly slots: Slot[], private readonly states: Int32Array) {}
+  private constructor(
+    private readonly slots: Slot[],
+    private readonly states: Int32Array,
+    /** The word table the workers read (kept reachable here so its heap block stays allocated). */
+    private readonly sharedTable: Buf | null,
+  ) {}
 
   /**
    * Starts `threads` workers that each load the model in `modelDir`; resolves when all are ready.
    * The workers use the calling thread's backend (WASM or JS), so they compute what it would.
+   * @param o.share  the calling thread's copy of that same model: with the WASM backend its
+   *                 memory is shared, and the workers read its word-embedding table there instead
+   *                 of each loading one (for the default model 52 MB per worker; for a large
+   *                 pretrained vocabulary much more). It must stay unchanged while the pool runs.
    */
-  static async start(modelDir: string, threads: number): Promise<TagPool> {
+  static async start(modelDir: string, threads: number, o: { share?: SequenceTagger } = {}): Promise<TagPool> {
     const script = workerScriptPath();
     const backend = backendInfo().name;
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     const jobStates = new SharedArrayBuffer(4 * JOB_RING);
+    const table = o.share?.wordEmb.weight.value ?? null;
+    const shared = table !== null && table.buffer instanceof SharedArrayBuffer && table.BYTES_PER_ELEMENT === 4 ? table : null;
+    const wordTable = shared ? { buffer: shared.buffer as SharedArrayBuffer, byteOffset: shared.byteOffset, length: shared.length } : undefined;
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(script, { workerData: { role: 'tag', modelDir, backend, jobStates } });
+      const worker = new Worker(script, { workerData: { role: 'tag', modelDir, backend, jobStates, wordTable } satisfies TagWorkerData });
       const slot: Slot = { worker, pending: new Map() };
       slots.push(slot);
       ready.push(new Promise<void>((resolve, reject) => {
@@ -97,7 +122,7 @@ export class TagPool {
         });
       }));
     }
-    const pool = new TagPool(slots, new Int32Array(jobStates));
+    const pool = new TagPool(slots, new Int32Array(jobStates), shared);
     try {
       await Promise.all(ready);
     } catch (e) {
@@ -109,6 +134,11 @@ export class TagPool {
 
   get threads(): number {
     return this.slots.length;
+  }
+
+  /** Whether the workers read the word table of the model given as `share` (see start). */
+  get sharesWordTable(): boolean {
+    return this.sharedTable !== null;
   }
 
   /** Whether some worker has fewer than `n` jobs outstanding. */
@@ -181,6 +211,8 @@ export interface TagChunksOptions {
   perWorker?: number;
   /** A started pool to use (and leave open) instead of starting `threads − 1` workers. */
   pool?: TagPool;
+  /** The calling thread's copy of the model in `modelDir`, for the workers to share (TagPool.start). */
+  share?: SequenceTagger;
 }
 
 /**
@@ -205,7 +237,7 @@ export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTa
   const per = o.perWorker ?? 4;
   let pool: TagPool | null = o.pool ?? null;
   let failed: unknown = null;
-  const starting = o.pool ? Promise.resolve() : TagPool.start(o.modelDir, threads - 1).then((p) => { pool = p; }, (e: unknown) => { failed = e; });
+  const starting = o.pool ? Promise.resolve() : TagPool.start(o.modelDir, threads - 1, { share: o.share }).then((p) => { pool = p; }, (e: unknown) => { failed = e; });
   /** A chunk in flight: its result, whether that has settled, its pool job (−1: tagged here). */
   interface Item { chunk: C; result: Promise<R>; settled: boolean; job: number }
   const local = (it: Item): void => {

@@ -3,20 +3,21 @@
  * in the order they arrive. See tagPool.ts for the protocol.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { useWasm, useJs, type BackendName } from '../tensor/backend.js';
+import { useWasm, useJs } from '../tensor/backend.js';
 import { loadModel } from '../tagger/store.js';
 import { predict } from '../tagger/tagger.js';
 import { tagText } from '../tagger/text.js';
-import { JOB_QUEUED, JOB_RING, JOB_RUNNING, type TagReply, type TagRequest } from './tagPool.js';
+import { JOB_QUEUED, JOB_RING, JOB_RUNNING, type TagReply, type TagRequest, type TagWorkerData } from './tagPool.js';
 
-export function runTagWorker(port: MessagePort, data: { modelDir: string; backend: BackendName; jobStates: SharedArrayBuffer }): void {
+export function runTagWorker(port: MessagePort, data: TagWorkerData): void {
   const states = new Int32Array(data.jobStates);
   const send = (m: TagReply): void => port.postMessage(m);
   let tagger: ReturnType<typeof loadModel>;
   try {
     if (data.backend === 'wasm') useWasm();
     else useJs('as the main thread');
-    tagger = loadModel(data.modelDir);
+    const t = data.wordTable;
+    tagger = loadModel(data.modelDir, t ? { wordTable: new Float32Array(t.buffer, t.byteOffset, t.length) } : {});
   } catch (e) {
     send({ type: 'fatal', message: (e as Error).message });
     return;

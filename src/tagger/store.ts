@@ -15,6 +15,7 @@ import { saveModelDir, readModelJson, loadModelDir, MODEL_JSON, type ModelKind, 
 import { transitionMask, type SchemeName } from '../data/schemes.js';
 import type { CRFAllowed } from '../nn/index.js';
 import { withoutInit } from '../tensor/init.js';
+import type { Buf } from '../tensor/index.js';
 
 export const MODEL_FORMAT = 'bilstm-ner/model';
 export const MODEL_VERSION = 1;
@@ -58,10 +59,22 @@ export function readModelMeta(dir: string): ModelJson {
   return readModelJson<ModelMeta>(dir, TAGGER);
 }
 
-/** Loads a saved model for tagging (projection cache on); every problem is a UserError naming the file. */
-export function loadModel(dir: string): { model: SequenceTagger; meta: ModelMeta } {
-  const t = loadModelDir<ModelMeta, SequenceTagger>(dir, TAGGER, (json) =>
-    withoutInit(() => new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined)));
+/**
+ * Loads a saved model for tagging (projection cache on); every problem is a UserError naming the file.
+ * @param o.wordTable  the word-embedding table of this same model as another thread loaded it
+ *                     (a view of its shared memory): used in place, not read from the file (the
+ *                     tagging workers of TagPool; see Embedding.shareTable)
+ */
+export function loadModel(dir: string, o: { wordTable?: Buf } = {}): { model: SequenceTagger; meta: ModelMeta } {
+  const inPlace = new Set<string>();
+  const t = loadModelDir<ModelMeta, SequenceTagger>(dir, TAGGER, (json) => {
+    const model = withoutInit(() => new SequenceTagger(json.arch, json.vocab, 0, json.decoder === 'crf' ? crfAllowed(json.vocab.tags, json.trainScheme) : undefined));
+    if (o.wordTable) {
+      model.wordEmb.shareTable(o.wordTable);
+      inPlace.add(model.wordEmb.weight.name);
+    }
+    return model;
+  }, inPlace);
   t.model.enableProjectionCache(); // a loaded model tags: its weights stay as they are
   return t;
 }

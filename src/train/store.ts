@@ -74,10 +74,11 @@ export function readModelJson<Meta>(dir: string, kind: ModelKind): ModelJson<Met
 /**
  * Builds the model from its description and loads its weights.
  * @param build  constructs the model (with fresh weights) from model.json
+ * @param inPlace  parameters whose values `build` has already put in place (see unpackParams)
  * @returns the model and model.json's description without the header and manifest
  */
 export function loadModelDir<Meta, M extends { params(): Param[] }>(
-  dir: string, kind: ModelKind, build: (json: ModelJson<Meta>) => M,
+  dir: string, kind: ModelKind, build: (json: ModelJson<Meta>) => M, inPlace?: ReadonlySet<string>,
 ): { model: M; meta: Meta } {
   const json = readModelJson<Meta>(dir, kind);
   const weights = path.join(dir, json.weights.file);
@@ -89,7 +90,7 @@ export function loadModelDir<Meta, M extends { params(): Param[] }>(
     throw new UserError(`${path.join(dir, MODEL_JSON)}: inconsistent model description (${(e as Error).message})`);
   }
   try {
-    unpackParams(model.params(), json.weights.manifest, readFileSync(weights), { source: weights });
+    unpackParams(model.params(), json.weights.manifest, readFileSync(weights), { source: weights, inPlace });
   } catch (e) {
     if (e instanceof SerializeError) {
       const hint = /not the parameters of this model/.test(e.message)

@@ -136,7 +136,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
         } else {
           const stream = file === '-' ? process.stdin : createReadStream(file);
           const pieces = textPieces(decodeText(stream as AsyncIterable<Buffer>, file === '-' ? '<stdin>' : file, a.encoding), a['one-sentence-per-line']);
-          for await (const { result } of tagChunks(pieces, textChunks(tagger, { ...popts, newlines }), { threads, modelDir })) emit(result);
+          for await (const { result } of tagChunks(pieces, textChunks(tagger, { ...popts, newlines }), { threads, modelDir, share: tagger.model })) emit(result);
         }
         await w.end();
       } else {
@@ -148,7 +148,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
         const csv = fmt === 'csv' ? csvFormat({ headers: ['sentence_id', 'token', 'tag'], includeEndRowDelimiter: true }) : null;
         const csvDone = csv ? new Promise((res, rej) => { csv.on('data', (d: Buffer) => sink.write(d.toString())); csv.on('end', res); csv.on('error', rej); }) : null;
         const chunks = groupsOf(source, threads > 1 ? 256 : 1024);
-        for await (const { chunk, result: preds } of tagChunks(chunks, tokenChunks<Sentence>(tagger, popts), { threads, modelDir })) {
+        for await (const { chunk, result: preds } of tagChunks(chunks, tokenChunks<Sentence>(tagger, popts), { threads, modelDir, share: tagger.model })) {
           chunk.forEach((s, i) => {
             sentences++;
             tokens += s.tokens.length;

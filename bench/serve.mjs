@@ -9,7 +9,8 @@
  *
  * Options: --requests N per concurrency level (default 1000), --seconds S cap per level (default
  * 60), --clients 1,8,64, --memory-requests N for the memory run at the highest concurrency
- * (default 5000; 100000 for the full check), --batch-wait-ms MS (passed to ner serve), --json.
+ * (default 5000; 100000 for the full check), --batch-wait-ms MS and --threads N (passed to ner
+ * serve), --json.
  * Without --model, ner serve's default model. Only ever talks to 127.0.0.1.
  */
 import { spawn } from 'node:child_process';
@@ -29,6 +30,7 @@ const { values: o } = parseArgs({
     clients: { type: 'string', default: '1,8,64' },
     'memory-requests': { type: 'string', default: '5000' },
     'batch-wait-ms': { type: 'string' },
+    threads: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -67,6 +69,7 @@ const TEXTS = [
 const args = [path.join(root, 'bin/ner.js'), 'serve', '--host', HOST, '--port', '0'];
 if (o.model) args.push('--model', o.model);
 if (o['batch-wait-ms'] !== undefined) args.push('--batch-wait-ms', o['batch-wait-ms']);
+if (o.threads !== undefined) args.push('--threads', o.threads);
 const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 let stderrHead = '';
 const base = await new Promise((resolve, reject) => {
@@ -169,14 +172,14 @@ try {
     memory.quarters.push(memory.after);
     memory.peak = Math.max(memory.peak, memory.after);
   }
-  const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), model: o.model ?? '(default)', tokensPerRequest: tokens };
+  const env = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), model: o.model ?? '(default)', threads: Number(o.threads ?? 1), tokensPerRequest: tokens };
   if (o.json) {
     process.stdout.write(JSON.stringify({ env, rows, memory }, null, 2) + '\n');
   } else {
     const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
     const mb = (b) => `${f(b / 2 ** 20)} MiB`;
     const out = [
-      `ner serve on ${HOST}, model ${env.model}, ${f(tokens)} tokens per request; Node ${env.node}, ${env.cpus} × ${env.cpu}`,
+      `ner serve --threads ${env.threads} on ${HOST}, model ${env.model}, ${f(tokens)} tokens per request; Node ${env.node}, ${env.cpus} × ${env.cpu}`,
       '',
       '| clients | requests | req/s | tokens/s | p50 ms | p99 ms | max ms |',
       '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

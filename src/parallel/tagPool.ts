@@ -141,6 +141,13 @@ export class TagPool {
     return this.sharedTable !== null;
   }
 
+  /** Workers with no job outstanding. */
+  idleWorkers(): number {
+    let n = 0;
+    for (const s of this.slots) if (s.pending.size === 0) n++;
+    return n;
+  }
+
   /** Whether some worker has fewer than `n` jobs outstanding. */
   hasRoom(n: number): boolean {
     return this.slots.some((s) => s.pending.size < n);

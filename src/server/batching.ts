@@ -8,10 +8,16 @@
  * Tagging is synchronous CPU work on the calling thread. A batch holding many sentences is
  * tagged in slices of `maxBatchSentences`, and the event loop runs between slices, so a large
  * request cannot stall health checks, timeouts or the reading of other requests for long.
+ *
+ * With a TagPool (`pool`), a batch of many sentences (at least two forward passes' worth) is
+ * split between this thread and the idle workers, in equal parts: under heavy load the batches
+ * grow, and every thread takes a part. A small batch is tagged here alone (a round trip to a
+ * worker would cost more than it saves).
  */
 import { splitSentences, type SentenceSpan, type SplitOptions } from '../text/index.js';
 import { predict, type PredictOptions, type SentencePrediction, type Tagger } from '../tagger/tagger.js';
 import { taggedSentence, type TaggedSentence } from '../tagger/text.js';
+import type { TagPool } from '../parallel/tagPool.js';
 
 export interface BatchingOptions extends PredictOptions {
   /** How long the first request of a batch waits for others to join it, in ms. Default 2. */
@@ -25,6 +31,11 @@ export interface BatchingOptions extends PredictOptions {
   newlines?: SplitOptions['newlines'];
   /** Called after every batch (metrics, logs, tests). */
   onBatch?: (b: BatchReport) => void;
+  /**
+   * Worker threads that tag batches too (started on the same model); `close()` closes it.
+   * Default: none, every batch on the calling thread.
+   */
+  pool?: TagPool;
 }
 
 /** What one batch held. */
@@ -33,12 +44,16 @@ export interface BatchReport {
   texts: number;
   sentences: number;
   tokens: number;
-  /** Time spent tagging (the `predict` calls), in ms. */
+  /** Time spent tagging (from handing parts to workers to the last part's answer), in ms. */
   ms: number;
+  /** Sentences of the batch tagged at workers of the pool. */
+  atWorkers: number;
 }
 
 export interface BatchingStats {
   batches: number;
+  /** Sentences tagged at workers of the pool. */
+  atWorkers: number;
   requests: number;
   texts: number;
   sentences: number;
@@ -60,13 +75,19 @@ export class BatchingTagger {
   private readonly queue: Job[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running = false;
-  private readonly totals: BatchingStats = { batches: 0, requests: 0, texts: 0, sentences: 0, tokens: 0 };
+  private readonly totals: BatchingStats = { batches: 0, atWorkers: 0, requests: 0, texts: 0, sentences: 0, tokens: 0 };
   private readonly waitMs: number;
   private readonly maxBatch: number;
+  /** The options `predict` takes (plain data: they also travel to the workers). */
+  private readonly predictOptions: PredictOptions;
+  private pool: TagPool | null;
 
   constructor(readonly tagger: Tagger, private readonly options: BatchingOptions = {}) {
-    this.waitMs = options.waitMs ?? 2;
-    this.maxBatch = options.maxBatchSentences ?? 256;
+    const { waitMs, maxBatchSentences, newlines: _n, onBatch: _b, pool, ...predictOptions } = options;
+    this.predictOptions = predictOptions;
+    this.pool = pool ?? null;
+    this.waitMs = waitMs ?? 2;
+    this.maxBatch = maxBatchSentences ?? 256;
     if (!(this.waitMs >= 0 && Number.isFinite(this.waitMs))) throw new RangeError(`waitMs must be a finite number ≥ 0, got ${this.waitMs}`);
     if (!(Number.isInteger(this.maxBatch) && this.maxBatch > 0)) throw new RangeError(`maxBatchSentences must be a positive integer, got ${this.maxBatch}`);
   }
@@ -108,6 +129,18 @@ export class BatchingTagger {
     return { ...this.totals };
   }
 
+  /** Threads tagging: this one and the pool's workers (until `close`). */
+  get threads(): number {
+    return 1 + (this.pool?.threads ?? 0);
+  }
+
+  /** Stops the pool's workers, if there is a pool (parts still at a worker fail); later batches are tagged here. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
+
   private schedule(): void {
     if (this.running || this.timer !== null || this.queue.length === 0) return;
     this.timer = setTimeout(() => {
@@ -136,6 +169,7 @@ export class BatchingTagger {
     }
   }
 
+  /** Tags one batch (here, or split between here and idle workers) and answers its jobs. */
   private async tagBatch(batch: Job[]): Promise<void> {
     // One flat list of sentences; owner[i] is the job and text sentence i came from.
     const tokens: string[][] = [];
@@ -148,18 +182,31 @@ export class BatchingTagger {
     }
     const preds: SentencePrediction[] = new Array(tokens.length);
     let ms = 0;
+    // Parts for idle workers: the first `remote` sentences, in equal shares with this thread's.
+    const perPass = this.predictOptions.batchSize ?? 32;
+    const parts = this.pool === null ? 1 : Math.max(1, Math.min(1 + this.pool.idleWorkers(), Math.floor(tokens.length / perPass)));
+    const share = Math.ceil(tokens.length / parts);
+    const remote = parts > 1 ? share * (parts - 1) : 0;
+    const sent: Promise<void>[] = [];
+    for (let from = 0; from < remote; from += share) {
+      sent.push(this.pool!.predict(tokens.slice(from, from + share), this.predictOptions).then((r) => {
+        for (let i = 0; i < r.length; i++) preds[from + i] = r[i];
+      }));
+    }
+    const t0 = performance.now();
     try {
-      for (let from = 0; from < tokens.length; from += this.maxBatch) {
-        if (from > 0) {
+      for (let from = remote; from < tokens.length; from += this.maxBatch) {
+        if (from > remote) {
           await new Promise<void>((r) => setImmediate(r));
-          if (batch.every((j) => j.done)) return;
+          if (batch.every((j) => j.done) && sent.length === 0) return;
         }
-        const t0 = performance.now();
-        const slice = predict(this.tagger, tokens.slice(from, from + this.maxBatch), this.options);
-        ms += performance.now() - t0;
+        const slice = predict(this.tagger, tokens.slice(from, from + this.maxBatch), this.predictOptions);
         for (let i = 0; i < slice.length; i++) preds[from + i] = slice[i];
       }
+      await Promise.all(sent);
+      ms = performance.now() - t0;
     } catch (e) {
+      await Promise.allSettled(sent);
       for (const j of batch) if (!j.done) { j.done = true; j.reject(e); }
       return;
     }
@@ -167,10 +214,11 @@ export class BatchingTagger {
     owner.forEach((o, i) => {
       results.get(o.job)![o.text][o.sentence] = taggedSentence(o.job.texts[o.text], o.job.spans[o.text][o.sentence], preds[i]);
     });
-    const report: BatchReport = { requests: batch.length, texts: 0, sentences: tokens.length, tokens: 0, ms };
+    const report: BatchReport = { requests: batch.length, texts: 0, sentences: tokens.length, tokens: 0, ms, atWorkers: remote };
     for (const j of batch) report.texts += j.texts.length;
     for (const t of tokens) report.tokens += t.length;
     this.totals.batches++;
+    this.totals.atWorkers += remote;
     this.totals.requests += report.requests;
     this.totals.texts += report.texts;
     this.totals.sentences += report.sentences;

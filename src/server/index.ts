@@ -7,6 +7,7 @@ import { loadModel } from '../tagger/store.js';
 import { modelInfo } from '../tagger/info.js';
 import type { SchemeName } from '../data/schemes.js';
 import { BatchingTagger } from './batching.js';
+import { TagPool } from '../parallel/tagPool.js';
 import { NerServer, SERVER_DEFAULTS } from './server.js';
 
 export { BatchingTagger, type BatchingOptions, type BatchReport, type BatchingStats } from './batching.js';
@@ -32,18 +33,32 @@ export interface ServeOptions {
   scheme?: SchemeName;
   /** Per-request log lines. Default: standard error. */
   log?: (line: string) => void;
+  /**
+   * Threads tagging: this one and `threads − 1` workers that take batches while this thread
+   * tags another (they read this thread's word table; each has its own caches). Default 1.
+   */
+  threads?: number;
 }
 
 export const SERVE_DEFAULTS = { port: 8080, host: '127.0.0.1', batchWaitMs: 2, batchSize: 32, ...SERVER_DEFAULTS };
 
 /** Loads the model and starts the service; resolves once it is listening. Call `initBackend()` first. */
 export async function serveModel(o: ServeOptions): Promise<{ server: NerServer; tagger: BatchingTagger; url: string; port: number }> {
-  const tagger = new BatchingTagger(loadModel(o.modelDir), {
-    waitMs: o.batchWaitMs ?? SERVE_DEFAULTS.batchWaitMs, batchSize: o.batchSize ?? SERVE_DEFAULTS.batchSize, outputScheme: o.scheme,
+  const threads = o.threads ?? 1;
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  const model = loadModel(o.modelDir);
+  const pool = threads > 1 ? await TagPool.start(o.modelDir, threads - 1, { share: model.model }) : undefined;
+  const tagger = new BatchingTagger(model, {
+    waitMs: o.batchWaitMs ?? SERVE_DEFAULTS.batchWaitMs, batchSize: o.batchSize ?? SERVE_DEFAULTS.batchSize, outputScheme: o.scheme, pool,
   });
-  // The model's own description, without where it sits on the server's disk.
-  const info = { ...modelInfo(o.modelDir), dir: path.basename(path.resolve(o.modelDir)) };
-  const server = new NerServer(tagger, info, { maxBodyBytes: o.maxBodyBytes, timeoutMs: o.timeoutMs, log: o.log });
-  const { url, port } = await server.listen(o.port ?? SERVE_DEFAULTS.port, o.host ?? SERVE_DEFAULTS.host);
-  return { server, tagger, url, port };
+  try {
+    // The model's own description, without where it sits on the server's disk.
+    const info = { ...modelInfo(o.modelDir), dir: path.basename(path.resolve(o.modelDir)) };
+    const server = new NerServer(tagger, info, { maxBodyBytes: o.maxBodyBytes, timeoutMs: o.timeoutMs, log: o.log });
+    const { url, port } = await server.listen(o.port ?? SERVE_DEFAULTS.port, o.host ?? SERVE_DEFAULTS.host);
+    return { server, tagger, url, port };
+  } catch (e) {
+    await tagger.close();
+    throw e;
+  }
 }

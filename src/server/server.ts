@@ -122,8 +122,8 @@ export class NerServer {
   /**
    * Graceful shutdown: stops accepting connections, lets the requests in flight finish (they
    * are answered with `connection: close`), closes idle keep-alive connections, and resolves
-   * when every connection is gone. Connections still open after `graceMs` (default: the request
-   * timeout plus a second) are cut.
+   * when every connection is gone and the tagging workers, if any, have stopped. Connections
+   * still open after `graceMs` (default: the request timeout plus a second) are cut.
    */
   close(graceMs = this.timeoutMs + 1000): Promise<void> {
     if (this.closing) return this.closing;
@@ -132,7 +132,7 @@ export class NerServer {
       force.unref();
       this.http.close(() => { clearTimeout(force); resolve(); });
       this.http.closeIdleConnections();
-    });
+    }).then(() => this.tagger.close()); // the tagging workers, once no request needs them
     return this.closing;
   }
 

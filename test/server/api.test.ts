@@ -273,6 +273,39 @@ describe('ner serve API: concurrency', () => {
   });
 });
 
+describe('ner serve API: threads', () => {
+  it('with 2 threads, 100 concurrent requests are answered as by one thread, batches are shared with the worker, and close() stops it', async () => {
+    // A longer batch wait gathers each wave into batches large enough to be split.
+    const s = await serveModel({ modelDir, port: 0, threads: 2, batchWaitMs: 30, log: () => {} });
+    try {
+      expect(s.tagger.threads).toBe(2);
+      const words = ['Helena Marsh', 'Norvale Mining', 'Tarrow Bay', 'the plant', 'reporters'];
+      const texts = Array.from({ length: 100 }, (_, i) => `${words[i % 5]} met ${words[(i * 2 + 1) % 5]} in week ${i}.`);
+      // Several waves, so that batches meet a busy worker and this thread tags some too.
+      for (let wave = 0; wave < 4; wave++) {
+        const before = s.tagger.stats().batches;
+        const replies = await Promise.all(texts.map((text) => postTag(s.url, { text })));
+        for (const [i, r] of replies.entries()) {
+          expect(r.status).toBe(200);
+          expect(json(r)).toEqual({ sentences: expected(texts[i]) });
+        }
+        expect(s.tagger.stats().batches).toBeGreaterThan(before);
+      }
+      const q = await postTag(s.url, { texts: [TEXT, TEXT] });
+      expect(json(q)).toEqual({ results: [{ sentences: expected(TEXT) }, { sentences: expected(TEXT) }] });
+    } finally {
+      await s.server.close();
+    }
+    const shared = s.tagger.stats().atWorkers;
+    expect(shared).toBeGreaterThan(0);
+    // The worker is gone: every batch is tagged here now, large ones too.
+    expect(s.tagger.threads).toBe(1);
+    const many = Array.from({ length: 40 }, () => `${TEXT} ${TEXT}`);
+    expect(await Promise.all(many.map((t) => s.tagger.tag([t])))).toEqual(many.map((t) => [tagText(tagger, t)]));
+    expect(s.tagger.stats().atWorkers).toBe(shared);
+  }, 60_000);
+});
+
 describe('graceful shutdown', () => {
   it('close(): stops accepting, finishes the request in flight, then resolves', async () => {
     const s = await serveModel({ modelDir, port: 0, batchWaitMs: 300, log: () => {} });

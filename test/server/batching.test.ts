@@ -5,14 +5,17 @@ import type { Tagger } from '../../src/tagger/tagger.js';
 import { initBackend } from '../../src/tensor/backend.js';
 import { BatchingTagger, type BatchReport } from '../../src/server/batching.js';
 import { trainTinyModel } from './model.js';
+import { TagPool } from '../../src/parallel/tagPool.js';
 
 let tagger: Tagger;
+let modelDir: string;
 let cleanup: () => void;
 
 beforeAll(async () => {
   initBackend();
   const m = await trainTinyModel();
   cleanup = m.cleanup;
+  modelDir = m.dir;
   tagger = loadModel(m.dir);
 }, 60_000);
 
@@ -20,6 +23,29 @@ afterAll(() => cleanup?.());
 
 const A = 'Helena Marsh visited Tarrow Bay. Norvale Mining said so.';
 const B = 'Chief executive Helena Marsh told reporters.\n\nNorvale Mining closed its plant in Tarrow Bay by March.';
+
+describe('BatchingTagger with worker threads', () => {
+  it('splits a batch of many sentences between this thread and an idle worker; a small batch stays here; every answer as tagText gives it', async () => {
+    const pool = await TagPool.start(modelDir, 1, { share: tagger.model });
+    const batches: BatchReport[] = [];
+    const bt = new BatchingTagger(tagger, { waitMs: 5, pool, onBatch: (b) => batches.push(b) });
+    try {
+      expect(bt.threads).toBe(2);
+      // 40 requests of 3 sentences at once: one batch of 120 sentences, in two parts of 60.
+      const texts = Array.from({ length: 40 }, (_, i) => `${i % 2 === 0 ? A : B} Day ${i}.`);
+      const out = await Promise.all(texts.map((t) => bt.tag([t])));
+      expect(out).toEqual(texts.map((t) => [tagText(tagger, t)]));
+      expect(batches).toHaveLength(1);
+      expect(batches[0]).toMatchObject({ requests: 40, sentences: 120, atWorkers: 60 });
+      // One request: fewer sentences than two forward passes take, tagged here alone.
+      expect(await bt.tag([A])).toEqual([tagText(tagger, A)]);
+      expect(batches[1]).toMatchObject({ requests: 1, atWorkers: 0 });
+      expect(bt.stats().atWorkers).toBe(60);
+    } finally {
+      await bt.close();
+    }
+  }, 30_000);
+});
 
 describe('BatchingTagger', () => {
   it('tags two concurrent requests in one batch, each getting its own results, as tagText would', async () => {

@@ -55,6 +55,19 @@ describe('ner serve (command)', () => {
     expect(s.stderr()).toMatch(/ner serve: stopped\n$/);
   }, 30_000);
 
+  it('--threads 2: answers, says how many threads tag, and SIGTERM stops the worker too (exit 0)', async () => {
+    const s = await serve(['--threads', '2']);
+    expect(s.stderr()).toMatch(/backend, 2 threads\)/);
+    const replies = await Promise.all(Array.from({ length: 20 }, () => postTag(s.url, { text: 'Helena Marsh visited Tarrow Bay.' })));
+    for (const r of replies) expect(JSON.parse(r.body).sentences[0].entities[0]).toMatchObject({ type: 'PER', text: 'Helena Marsh' });
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+    expect(s.stderr()).toMatch(/ner serve: stopped\n$/);
+    const bad = ner(['serve', '-m', modelDir, '--threads', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^ner: --threads must be a positive integer, got 0\n$/);
+  }, 30_000);
+
   it('SIGINT with keep-alive connections open and idle: exits 0 at once', async () => {
     const s = await serve([]);
     const agent = new http.Agent({ keepAlive: true });

@@ -3,7 +3,9 @@
  *
  * Each worker (src/parallel/worker.ts, role `tag`) starts its own WASM kernels, loads the model
  * once and then answers jobs one after another. The main thread hands a job to the worker with
- * the fewest jobs outstanding.
+ * the fewest jobs outstanding. Given the calling thread's copy of the model (`share`), the
+ * workers read its word-embedding table in the calling thread's shared WebAssembly memory
+ * instead of loading their own (projection caches and workspaces stay per thread).
  *
  * `tagChunks` (what `ner tag` uses) tags a stream of chunks with N threads: the calling thread
  * and N − 1 workers. The calling thread tags a chunk itself whenever every worker already has

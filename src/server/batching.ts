@@ -189,16 +189,21 @@ export class BatchingTagger {
     const remote = parts > 1 ? share * (parts - 1) : 0;
     const sent: Promise<void>[] = [];
     for (let from = 0; from < remote; from += share) {
-      sent.push(this.pool!.predict(tokens.slice(from, from + share), this.predictOptions).then((r) => {
+      const part = this.pool!.predict(tokens.slice(from, from + share), this.predictOptions).then((r) => {
         for (let i = 0; i < r.length; i++) preds[from + i] = r[i];
-      }));
+      });
+      part.catch(() => undefined); // awaited below; not an unhandled rejection while this thread tags
+      sent.push(part);
     }
     const t0 = performance.now();
     try {
       for (let from = remote; from < tokens.length; from += this.maxBatch) {
         if (from > remote) {
           await new Promise<void>((r) => setImmediate(r));
-          if (batch.every((j) => j.done) && sent.length === 0) return;
+          if (batch.every((j) => j.done)) {
+            await Promise.allSettled(sent);
+            return;
+          }
         }
         const slice = predict(this.tagger, tokens.slice(from, from + this.maxBatch), this.predictOptions);
         for (let i = 0; i < slice.length; i++) preds[from + i] = slice[i];

@@ -47,6 +47,22 @@ describe('BatchingTagger with worker threads', () => {
   }, 30_000);
 });
 
+describe('BatchingTagger with a failing worker', () => {
+  it('a part that fails at a worker fails the requests of its batch with the error, and the tagger goes on', async () => {
+    const pool = await TagPool.start(modelDir, 1, { share: tagger.model });
+    const bt = new BatchingTagger(tagger, { waitMs: 5, pool });
+    await pool.close(); // behind the tagger's back: the next part sent to it fails
+    const texts = Array.from({ length: 40 }, (_, i) => `${A} Day ${i}.`);
+    const settled = await Promise.allSettled(texts.map((t) => bt.tag([t])));
+    for (const r of settled) {
+      expect(r.status).toBe('rejected');
+      expect(String((r as PromiseRejectedResult).reason)).toMatch(/TagPool: closed/);
+    }
+    await bt.close();
+    expect(await bt.tag([A])).toEqual([tagText(tagger, A)]);
+  }, 30_000);
+});
+
 describe('BatchingTagger', () => {
   it('tags two concurrent requests in one batch, each getting its own results, as tagText would', async () => {
     const batches: BatchReport[] = [];

@@ -1,8 +1,8 @@
 /**
  * Forward + argmax on pre-encoded batches with N threads: the work torch_bilstm.py times when it
  * tags (a forward pass and an argmax per batch, the batches built beforehand), spread over this
- * thread and N − 1 worker threads. `npm run bench` reports it beside PyTorch's tagging with the
- * same number of threads, as the 1-thread row reports the same work on one thread.
+ * thread and N − 1 worker threads (N = 1: this thread alone, no worker). `npm run bench` reports
+ * it beside PyTorch's tagging with the same number of threads.
  *
  * Every thread holds the model (the workers load the saved copy, as a TagPool worker does: with
  * its projection cache on and empty) and encodes the same batches before the clock; each warms

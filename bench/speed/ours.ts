@@ -29,7 +29,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useWasm, useJs, zeros, gemm, freeBuf, backendInfo } from '../../src/tensor/index.js';
-import { optim, argmaxRows } from '../../src/nn/index.js';
+import { optim } from '../../src/nn/index.js';
 import type { TaggerBatch } from '../../src/tagger/model.js';
 import { predict, type Tagger } from '../../src/tagger/tagger.js';
 import type { Sentence } from '../../src/data/index.js';
@@ -176,9 +176,10 @@ async function main(): Promise<void> {
 
 /**
  * Forward + argmax on pre-encoded batches (the work torch_bilstm.py times), batch 32 and 1, with
- * the projection cache filling during the timed pass as eng.testb's words come up. N > 1
- * threads: this thread and N − 1 workers holding the saved model take the batches from one
- * shared counter (forwardThreads.ts), each thread's cache empty at the start in the same way.
+ * the projection cache filling during the timed pass as eng.testb's words come up
+ * (forwardThreads.ts: 5 warm-up batches, then every batch). N > 1 threads: this thread and
+ * N − 1 workers holding the saved model take the batches from one shared counter, each thread's
+ * cache empty at the start in the same way.
  */
 async function forwardArgmax({ model }: Tagger, test: readonly Sentence[], modelDir: string, res: OursResult): Promise<void> {
   const testLens = test.map((s) => s.tokens.length);
@@ -188,35 +189,20 @@ async function forwardArgmax({ model }: Tagger, test: readonly Sentence[], model
     const order = lengthSortedBatches(testLens, size);
     return quick ? strided(order, size === 32 ? 40 : 600) : order;
   });
-  const record = (size: number, tps: number): void => {
-    if (size === 32) res.tag_tok_s_b32 = tps; else res.tag_tok_s_b1 = tps;
-  };
-  if (threads === 1) {
-    sizes.forEach((size, k) => {
-      const batches = orders[k].map((idx) => model.encode(idx.map((i) => test[i].tokens)));
-      const out = new Int32Array(batches.reduce((m, b) => Math.max(m, b.T * b.B), 0));
-      const run = (b: TaggerBatch): void => { argmaxRows(model.scores(b), b.T * b.B, model.K, out); };
-      for (const b of batches.slice(0, 5)) run(b);
-      const t0 = performance.now();
-      for (const b of batches) run(b);
-      record(size, Math.round(tokensOf(batches) / ((performance.now() - t0) / 1000)));
-      say(`tagging (forward + argmax), batch ${size}: ${size === 32 ? res.tag_tok_s_b32 : res.tag_tok_s_b1} tok/s`);
-    });
-    return;
-  }
   let ft: ForwardThreads | null = null;
   try {
     const t0 = performance.now();
     ft = await ForwardThreads.start(model, modelDir, backend === 'js' ? 'js' : 'wasm', threads, test.map((s) => s.tokens), orders);
-    say(`forward threads ready in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed)`);
+    if (threads > 1) say(`forward threads ready in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed)`);
     const shares: string[] = [];
     sizes.forEach((size, k) => {
       const r = ft!.run(k);
-      record(size, Math.round(r.tokens.reduce((a, b) => a + b, 0) / r.seconds));
+      const tps = Math.round(r.tokens.reduce((a, b) => a + b, 0) / r.seconds);
+      if (size === 32) res.tag_tok_s_b32 = tps; else res.tag_tok_s_b1 = tps;
       shares.push(`batch ${size}: ${r.tokens.join(' / ')} tokens`);
-      say(`tagging (forward + argmax, ${threads} threads), batch ${size}: ${size === 32 ? res.tag_tok_s_b32 : res.tag_tok_s_b1} tok/s (${r.tokens.join(' / ')} tokens per thread)`);
+      say(`tagging (forward + argmax${threads > 1 ? `, ${threads} threads` : ''}), batch ${size}: ${tps} tok/s${threads > 1 ? ` (${r.tokens.join(' / ')} tokens per thread)` : ''}`);
     });
-    res.tag_note = `this thread + ${threads - 1} worker(s), batches taken from a shared counter; tokens per thread: ${shares.join(', ')}`;
+    if (threads > 1) res.tag_note = `this thread + ${threads - 1} worker(s), batches taken from a shared counter; tokens per thread: ${shares.join(', ')}`;
   } catch (e) {
     res.tag_note = `n/a (${(e as Error).message})`;
     say(res.tag_note);

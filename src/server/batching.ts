@@ -15,7 +15,7 @@
  * worker would cost more than it saves).
  */
 import { splitSentences, type SentenceSpan, type SplitOptions } from '../text/index.js';
-import { predict, type PredictOptions, type SentencePrediction, type Tagger } from '../tagger/tagger.js';
+import { predict, PREDICT_BATCH_SIZE, type PredictOptions, type SentencePrediction, type Tagger } from '../tagger/tagger.js';
 import { taggedSentence, type TaggedSentence } from '../tagger/text.js';
 import type { TagPool } from '../parallel/tagPool.js';
 
@@ -183,7 +183,7 @@ export class BatchingTagger {
     const preds: SentencePrediction[] = new Array(tokens.length);
     let ms = 0;
     // Parts for idle workers: the first `remote` sentences, in equal shares with this thread's.
-    const perPass = this.predictOptions.batchSize ?? 32;
+    const perPass = this.predictOptions.batchSize ?? PREDICT_BATCH_SIZE;
     const parts = this.pool === null ? 1 : Math.max(1, Math.min(1 + this.pool.idleWorkers(), Math.floor(tokens.length / perPass)));
     const share = Math.ceil(tokens.length / parts);
     const remote = parts > 1 ? share * (parts - 1) : 0;

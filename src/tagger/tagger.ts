@@ -41,8 +41,11 @@ export interface Tagger {
   meta: ModelMeta;
 }
 
+/** Sentences per forward pass of `predict` unless told otherwise. */
+export const PREDICT_BATCH_SIZE = 32;
+
 export interface PredictOptions {
-  /** Sentences per forward pass. Default 32. */
+  /** Sentences per forward pass. Default PREDICT_BATCH_SIZE (32). */
   batchSize?: number;
   /** Decode the best well-formed tag sequence (default true) rather than per-token argmax. */
   constrained?: boolean;
@@ -96,7 +99,7 @@ export function predict(t: Tagger, sentences: readonly (readonly string[])[], o:
 
 function predictPieces(t: Tagger, sentences: readonly (readonly string[])[], o: PredictOptions): SentencePrediction[] {
   const out: SentencePrediction[] = new Array(sentences.length);
-  const bs = o.batchSize ?? 32;
+  const bs = o.batchSize ?? PREDICT_BATCH_SIZE;
   const K = t.model.K;
   const tags = t.meta.vocab.tags;
   const outScheme = o.outputScheme ?? t.meta.dataScheme;

@@ -255,9 +255,10 @@ function main(): void {
   };
 
   if (asJson) {
-    const jsonRows = rows.map(({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }) => ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }));
-    const perRound = rounds > 1 ? { per_round: roundRows.map((rs) => rs.map(({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }) => ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }))) } : {};
-    process.stdout.write(JSON.stringify({ rows: jsonRows, machine: { ...machineOut, ...perRound, warnings: problems } }, null, 2) + '\n');
+    // The row fields only.
+    const jsonRow = ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb }: Row) => ({ system, threads, train_tok_s, tag_tok_s_b32, tag_tok_s_b1, peak_rss_mb });
+    const perRound = rounds > 1 ? { per_round: roundRows.map((rs) => rs.map(jsonRow)) } : {};
+    process.stdout.write(JSON.stringify({ rows: rows.map(jsonRow), machine: { ...machineOut, ...perRound, warnings: problems } }, null, 2) + '\n');
     return;
   }
 

@@ -15,7 +15,7 @@
  */
 import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { useWasm, useJs } from '../../src/tensor/index.js';
+import { useWasm, useJs, backendInfo, type BackendName } from '../../src/tensor/index.js';
 import { argmaxRows } from '../../src/nn/index.js';
 import { loadModel } from '../../src/tagger/store.js';
 import type { SequenceTagger, TaggerBatch } from '../../src/tagger/model.js';
@@ -31,7 +31,7 @@ const WARM = 5;
 interface WorkerData {
   role: 'bench-forward';
   modelDir: string;
-  backend: 'wasm' | 'js';
+  backend: BackendName;
   /** Sentences as token lists, and for each pass the batches as lists of sentence indices. */
   sentences: string[][];
   passes: number[][][];
@@ -94,11 +94,12 @@ export class ForwardThreads {
 
   /**
    * Starts `threads − 1` workers on the model saved in `modelDir` (the same weights as `model`,
-   * which this thread uses) and prepares every pass on every thread.
+   * which this thread uses; this thread's backend) and prepares every pass on every thread.
    * @param passes for each pass, its batches as lists of indices into `sentences`
    */
-  static async start(model: SequenceTagger, modelDir: string, backend: 'wasm' | 'js', threads: number,
+  static async start(model: SequenceTagger, modelDir: string, threads: number,
     sentences: string[][], passes: number[][][]): Promise<ForwardThreads> {
+    const backend = backendInfo().name;
     const control = new SharedArrayBuffer(4 * (TOKENS + threads));
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];

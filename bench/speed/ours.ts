@@ -34,10 +34,10 @@ import type { TaggerBatch } from '../../src/tagger/model.js';
 import { predict, type Tagger } from '../../src/tagger/tagger.js';
 import type { Sentence } from '../../src/data/index.js';
 import { saveModel } from '../../src/tagger/store.js';
-import { TagPool, tagChunks, tokenChunks } from '../../src/parallel/tagPool.js';
+import { TagPool } from '../../src/parallel/tagPool.js';
 import { DataParallel } from '../../src/parallel/dataParallel.js';
 import { conllDir, opt, lengthSortedBatches, strided, peakRssMb, fillRandom } from './common.js';
-import { benchTagger, readBenchData } from './model.js';
+import { benchTagger, readBenchData, ourChunks, tagPass } from './model.js';
 import { ForwardThreads } from './forwardThreads.js';
 
 const argv = process.argv.slice(2);
@@ -87,10 +87,6 @@ function gemm1024(): number {
   const s = (performance.now() - t0) / 1000;
   freeBuf(A); freeBuf(B); freeBuf(C);
   return (5 * 2 * n ** 3) / s / 1e9;
-}
-
-async function* each<T>(xs: readonly T[]): AsyncGenerator<T> {
-  yield* xs;
 }
 
 async function main(): Promise<void> {
@@ -192,7 +188,7 @@ async function forwardArgmax({ model }: Tagger, test: readonly Sentence[], model
   let ft: ForwardThreads | null = null;
   try {
     const t0 = performance.now();
-    ft = await ForwardThreads.start(model, modelDir, backend === 'js' ? 'js' : 'wasm', threads, test.map((s) => s.tokens), orders);
+    ft = await ForwardThreads.start(model, modelDir, threads, test.map((s) => s.tokens), orders);
     if (threads > 1) say(`forward threads ready in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed)`);
     const shares: string[] = [];
     sizes.forEach((size, k) => {
@@ -213,8 +209,7 @@ async function forwardArgmax({ model }: Tagger, test: readonly Sentence[], model
 
 /** End to end, as `ner tag --threads N` tags a CoNLL file: tagChunks over 256-sentence chunks. */
 async function endToEnd(tagger: Tagger, test: readonly Sentence[], modelDir: string, res: OursResult): Promise<void> {
-  let chunks: Sentence[][] = [];
-  for (let i = 0; i < test.length; i += 256) chunks.push(test.slice(i, i + 256));
+  let chunks = ourChunks(test);
   if (quick) chunks = chunks.slice(0, 4);
   const chunkTokens = chunks.reduce((n, c) => n + c.reduce((m, s) => m + s.tokens.length, 0), 0);
   const warm = chunks[0].slice(0, 64).map((s) => s.tokens);
@@ -228,11 +223,7 @@ async function endToEnd(tagger: Tagger, test: readonly Sentence[], modelDir: str
     }
     for (const size of [32, 1] as const) {
       predict(tagger, warm, { batchSize: size });
-      let n = 0;
-      const t0 = performance.now();
-      for await (const { result } of tagChunks(each(chunks), tokenChunks<Sentence>(tagger, { batchSize: size }), { threads, modelDir, pool: pool ?? undefined })) n += result.length;
-      const tps = Math.round(chunkTokens / ((performance.now() - t0) / 1000));
-      if (n !== chunks.reduce((m, c) => m + c.length, 0)) throw new Error(`tagChunks returned ${n} sentences`);
+      const tps = Math.round(chunkTokens / await tagPass(tagger, chunks, { modelDir, pool, batchSize: size }));
       if (size === 32) res.e2e_tok_s_b32 = tps; else res.e2e_tok_s_b1 = tps;
       say(`end to end (tagChunks, ${threads} thread(s)), batch ${size}: ${tps} tok/s`);
     }

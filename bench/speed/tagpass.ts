@@ -12,21 +12,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { useWasm } from '../../src/tensor/index.js';
-import type { Sentence } from '../../src/data/index.js';
 import { saveModel, loadModel } from '../../src/tagger/store.js';
 import { predict } from '../../src/tagger/tagger.js';
-import { TagPool, tagChunks, tokenChunks } from '../../src/parallel/tagPool.js';
+import { TagPool } from '../../src/parallel/tagPool.js';
 import { conllDir, opt } from './common.js';
-import { benchTagger, readBenchData } from './model.js';
+import { benchTagger, readBenchData, ourChunks, tagPass } from './model.js';
 
 const argv = process.argv.slice(2);
 const threads = Number(opt(argv, 'threads', '2')), runs = Number(opt(argv, 'runs', '1')), batchSize = Number(opt(argv, 'batch', '32'));
 for (const [k, v] of [['threads', threads], ['runs', runs], ['batch', batchSize]] as const) {
   if (!(Number.isInteger(v) && v >= 1)) { process.stderr.write(`bench:tagpass: --${k} must be a positive integer\n`); process.exit(2); }
-}
-
-async function* each<T>(xs: readonly T[]): AsyncGenerator<T> {
-  yield* xs;
 }
 
 async function main(): Promise<void> {
@@ -36,8 +31,7 @@ async function main(): Promise<void> {
   const modelDir = mkdtempSync(path.join(tmpdir(), 'bilstm-ner-tagpass-'));
   try {
     saveModel(modelDir, model, meta);
-    const chunks: Sentence[][] = [];
-    for (let i = 0; i < test.length; i += 256) chunks.push(test.slice(i, i + 256));
+    const chunks = ourChunks(test);
     const tokens = test.reduce((n, s) => n + s.tokens.length, 0);
     const warm = chunks[0].slice(0, 64).map((s) => s.tokens);
     console.log(`${threads} thread(s), batch ${batchSize}: eng.testb, ${tokens} tokens in ${chunks.length} chunks`);
@@ -49,11 +43,8 @@ async function main(): Promise<void> {
         predict(tagger, warm, { batchSize: 32 });
         const out: string[] = [];
         for (const pass of [1, 2]) {
-          const t0 = performance.now();
-          let n = 0;
-          for await (const { result } of tagChunks(each(chunks), tokenChunks<Sentence>(tagger, { batchSize }), { threads, modelDir, pool: pool ?? undefined })) n += result.length;
-          if (n !== test.length) throw new Error(`tagChunks returned ${n} sentences`);
-          out.push(`pass ${pass} ${Math.round(tokens / ((performance.now() - t0) / 1000))} tok/s`);
+          const seconds = await tagPass(tagger, chunks, { modelDir, pool, batchSize });
+          out.push(`pass ${pass} ${Math.round(tokens / seconds)} tok/s`);
         }
         console.log(`run ${r + 1}: ${out.join(', ')}`);
       } finally {

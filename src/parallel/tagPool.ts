@@ -270,7 +270,7 @@ export async function* tagChunks<C, R>(chunks: AsyncIterable<C>, tagger: ChunkTa
     if (failed !== null) {
       it.result = Promise.reject(failed);
       it.result.catch(() => undefined);
-    } else if (p !== null && p.hasRoom(per)) {
+    } else if (p !== null && hasRoom()) {
       const sent = tagger.remote(p, chunk);
       it.job = p.lastJob;
       it.result = sent;
